@@ -1,0 +1,25 @@
+"""gitops_core: Argo CD's GitOps engine as a pure-Python library.
+
+Load manifests, diff them three-way against live state, plan the sync and judge health, offline.
+"""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"
+
+from gitops_core.errors import GitopsCoreError, ManifestError
+from gitops_core.manifests import ManifestSet, load_manifests, parse_manifests
+from gitops_core.resource import Resource, ResourceKey, ScopeTable, SourceLocation
+
+__all__ = [
+    "GitopsCoreError",
+    "ManifestError",
+    "ManifestSet",
+    "Resource",
+    "ResourceKey",
+    "ScopeTable",
+    "SourceLocation",
+    "__version__",
+    "load_manifests",
+    "parse_manifests",
+]

@@ -1,0 +1,38 @@
+"""Helpers shared by the subcommands: output format flags and JSON printing."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Any
+
+__all__ = ["add_output_flag", "print_json", "print_table"]
+
+
+def add_output_flag(parser: argparse.ArgumentParser, *choices: str) -> None:
+    """Add ``--output/-o`` with ``text`` first (the default) and ``json``, plus ``choices``."""
+    parser.add_argument(
+        "-o",
+        "--output",
+        choices=("text", "json", *choices),
+        default="text",
+        help="output format (default: text)",
+    )
+
+
+def print_json(value: Any) -> None:
+    """Print ``value`` as indented JSON with a trailing newline."""
+    json.dump(value, sys.stdout, indent=2, sort_keys=False)
+    sys.stdout.write("\n")
+
+
+def print_table(headers: list[str], rows: list[list[str]]) -> None:
+    """Print rows as a left-aligned text table."""
+    widths = [len(h) for h in headers]
+    for row in rows:
+        for i, cell in enumerate(row):
+            widths[i] = max(widths[i], len(cell))
+    for row in [headers, *rows]:
+        line = "  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row))
+        sys.stdout.write(line.rstrip() + "\n")

@@ -1,0 +1,159 @@
+"""Every error gitops_core raises on purpose derives from :class:`GitopsCoreError`.
+
+Errors about user input carry where the input came from (file, document index, line) and a
+``__str__`` that reads as one line a user can act on. Messages never include Secret values.
+
+Each area of the library has its own section below; add new errors to the section of the area.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "AliasBombError",
+    "DocumentTooLargeError",
+    "DuplicateKeyError",
+    "DuplicateResourceError",
+    "GitopsCoreError",
+    "InvalidDocumentError",
+    "InvalidResourceKeyError",
+    "ManifestError",
+    "UsageError",
+    "YamlSyntaxError",
+]
+
+
+class GitopsCoreError(Exception):
+    """Base class of every error raised by gitops_core."""
+
+
+class UsageError(GitopsCoreError, ValueError):
+    """A caller passed an argument the library cannot use (wrong type, unknown option value)."""
+
+
+# --------------------------------------------------------------------------------------------
+# Resource identity
+# --------------------------------------------------------------------------------------------
+
+
+class InvalidResourceKeyError(GitopsCoreError, ValueError):
+    """A string could not be parsed as ``group/kind/namespace/name``."""
+
+    def __init__(self, text: str, reason: str) -> None:
+        self.text = text
+        self.reason = reason
+        super().__init__(text, reason)
+
+    def __str__(self) -> str:
+        return f"invalid resource key {self.text!r}: {self.reason} (expected group/kind/namespace/name)"
+
+
+# --------------------------------------------------------------------------------------------
+# Manifest loading
+# --------------------------------------------------------------------------------------------
+
+
+class ManifestError(GitopsCoreError, ValueError):
+    """An input document is not a usable Kubernetes manifest.
+
+    Attributes:
+        path: the file (``"<stdin>"`` or the ``source`` given to ``parse_manifests``).
+        document: 0-based index of the YAML document in the file (``None`` when the whole file is bad).
+        line: 1-based line in the file (``None`` when unknown).
+        detail: what is wrong, without location.
+    """
+
+    def __init__(
+        self,
+        detail: str,
+        *,
+        path: str = "<string>",
+        document: int | None = None,
+        line: int | None = None,
+    ) -> None:
+        self.detail = detail
+        self.path = path
+        self.document = document
+        self.line = line
+        super().__init__(detail)
+
+    @property
+    def location(self) -> str:
+        """``path:line (document N)`` as far as it is known."""
+        where = self.path
+        if self.line is not None:
+            where += f":{self.line}"
+        if self.document is not None:
+            where += f" (document {self.document})"
+        return where
+
+    def __str__(self) -> str:
+        return f"{self.location}: {self.detail}"
+
+    def __reduce__(self) -> tuple[object, ...]:
+        # keyword-only constructor: keep errors picklable for process pools
+        return (_rebuild_error, (type(self), self.__dict__.copy()))
+
+
+def _rebuild_error(cls: type[ManifestError], state: dict[str, object]) -> ManifestError:
+    err = cls.__new__(cls)
+    err.__dict__.update(state)
+    Exception.__init__(err, state.get("detail", ""))
+    return err
+
+
+class YamlSyntaxError(ManifestError):
+    """The file is not well-formed YAML or JSON."""
+
+
+class InvalidDocumentError(ManifestError):
+    """A document is well-formed but not a valid Kubernetes object (not a mapping, no kind, ...)."""
+
+
+class DuplicateKeyError(ManifestError):
+    """A mapping repeats a key (Kubernetes rejects this; PyYAML would silently keep the last)."""
+
+
+class DuplicateResourceError(ManifestError):
+    """Two documents declare the same resource; names both places."""
+
+    def __init__(
+        self,
+        detail: str,
+        *,
+        path: str = "<string>",
+        document: int | None = None,
+        line: int | None = None,
+        first: str = "",
+        key: str = "",
+    ) -> None:
+        super().__init__(detail, path=path, document=document, line=line)
+        self.first = first
+        self.key = key
+
+
+class DocumentTooLargeError(ManifestError):
+    """A single document exceeds ``max_document_bytes``; raise the limit if the input is trusted."""
+
+
+class AliasBombError(ManifestError):
+    """YAML aliases expand to far more nodes than the text holds ("billion laughs")."""
+
+
+# --------------------------------------------------------------------------------------------
+# Diff and comparison
+# --------------------------------------------------------------------------------------------
+
+
+# --------------------------------------------------------------------------------------------
+# Sync planning and simulation
+# --------------------------------------------------------------------------------------------
+
+
+# --------------------------------------------------------------------------------------------
+# Health and Lua
+# --------------------------------------------------------------------------------------------
+
+
+# --------------------------------------------------------------------------------------------
+# Policy checks
+# --------------------------------------------------------------------------------------------

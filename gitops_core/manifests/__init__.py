@@ -1,0 +1,21 @@
+"""Loading Kubernetes manifests: YAML/JSON files, directories, stdin, strings and Lists."""
+
+from __future__ import annotations
+
+from gitops_core.manifests._load import (
+    DEFAULT_MAX_DOCUMENT_BYTES,
+    MANIFEST_SUFFIXES,
+    load_manifests,
+    parse_manifests,
+)
+from gitops_core.manifests._set import ManifestSet
+from gitops_core.manifests._yaml import HAVE_C_LOADER
+
+__all__ = [
+    "DEFAULT_MAX_DOCUMENT_BYTES",
+    "HAVE_C_LOADER",
+    "MANIFEST_SUFFIXES",
+    "ManifestSet",
+    "load_manifests",
+    "parse_manifests",
+]
