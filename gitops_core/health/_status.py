@@ -1,0 +1,53 @@
+"""Health statuses and results, with Argo CD's severity order."""
+
+from __future__ import annotations
+
+import enum
+
+import attrs
+
+__all__ = ["HealthResult", "HealthStatus", "is_worse"]
+
+
+class HealthStatus(str, enum.Enum):
+    """Argo CD's health status codes; the values are Argo CD's strings."""
+
+    UNKNOWN = "Unknown"
+    PROGRESSING = "Progressing"
+    HEALTHY = "Healthy"
+    SUSPENDED = "Suspended"
+    DEGRADED = "Degraded"
+    MISSING = "Missing"
+
+    def __str__(self) -> str:
+        return self.value
+
+    @property
+    def severity(self) -> int:
+        """Position in Argo CD's order, least to most severe (``IsWorse``)."""
+        return _SEVERITY[self]
+
+
+# gitops-engine pkg/health/health.go healthOrder: Healthy, Suspended, Progressing, Missing,
+# Degraded, Unknown (see spec/health.md (a)).
+_SEVERITY = {
+    HealthStatus.HEALTHY: 0,
+    HealthStatus.SUSPENDED: 1,
+    HealthStatus.PROGRESSING: 2,
+    HealthStatus.MISSING: 3,
+    HealthStatus.DEGRADED: 4,
+    HealthStatus.UNKNOWN: 5,
+}
+
+
+def is_worse(current: HealthStatus, new: HealthStatus) -> bool:
+    """True when ``new`` is more severe than ``current`` (Argo CD's ``IsWorse``)."""
+    return _SEVERITY[new] > _SEVERITY[current]
+
+
+@attrs.frozen
+class HealthResult:
+    """A health verdict: status and message (message may be empty). "No health" is ``None``."""
+
+    status: HealthStatus
+    message: str = ""
