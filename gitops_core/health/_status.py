@@ -40,14 +40,22 @@ _SEVERITY = {
 }
 
 
-def is_worse(current: HealthStatus, new: HealthStatus) -> bool:
-    """True when ``new`` is more severe than ``current`` (Argo CD's ``IsWorse``)."""
-    return _SEVERITY[new] > _SEVERITY[current]
+def is_worse(current: HealthStatus | None, new: HealthStatus | None) -> bool:
+    """True when ``new`` is more severe than ``current`` (Argo CD's ``IsWorse``).
+
+    ``None`` is the empty status ``""``: index 0 like Healthy, so it never makes things worse.
+    """
+    return _SEVERITY.get(new, 0) > _SEVERITY.get(current, 0)  # type: ignore[arg-type]
 
 
 @attrs.frozen
 class HealthResult:
-    """A health verdict: status and message (message may be empty). "No health" is ``None``."""
+    """A health verdict: status and message (message may be empty).
 
-    status: HealthStatus
+    "No health" (no check applies) is ``None`` instead of a result. A result whose ``status`` is
+    ``None`` is Argo CD's *empty health* (status ``""``): a Lua script returned ``nil`` or ``{}``;
+    it is final and never makes an aggregate worse.
+    """
+
+    status: HealthStatus | None
     message: str = ""
