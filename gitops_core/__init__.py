@@ -8,11 +8,13 @@ from __future__ import annotations
 __version__ = "0.1.0"
 
 from gitops_core.errors import GitopsCoreError, ManifestError
+from gitops_core.health import HealthRegistry, default_registry, run_lua_health
 from gitops_core.manifests import ManifestSet, load_manifests, parse_manifests
 from gitops_core.resource import Resource, ResourceKey, ScopeTable, SourceLocation
 
 __all__ = [
     "GitopsCoreError",
+    "HealthRegistry",
     "ManifestError",
     "ManifestSet",
     "Resource",
@@ -20,6 +22,8 @@ __all__ = [
     "ScopeTable",
     "SourceLocation",
     "__version__",
+    "default_registry",
     "load_manifests",
     "parse_manifests",
+    "run_lua_health",
 ]

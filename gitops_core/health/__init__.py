@@ -3,5 +3,16 @@
 from __future__ import annotations
 
 from gitops_core.health._status import HealthResult, HealthStatus, is_worse
+from gitops_core.health.lua import LuaLimits, run_lua_health
+from gitops_core.health.registry import HealthOverride, HealthRegistry, default_registry
 
-__all__ = ["HealthResult", "HealthStatus", "is_worse"]
+__all__ = [
+    "HealthOverride",
+    "HealthRegistry",
+    "HealthResult",
+    "HealthStatus",
+    "LuaLimits",
+    "default_registry",
+    "is_worse",
+    "run_lua_health",
+]
