@@ -11,6 +11,7 @@ from gitops_core.errors import GitopsCoreError, ManifestError
 from gitops_core.health import HealthRegistry, default_registry, run_lua_health
 from gitops_core.manifests import ManifestSet, load_manifests, parse_manifests
 from gitops_core.resource import Resource, ResourceKey, ScopeTable, SourceLocation
+from gitops_core.sync import SyncOptions, SyncPlan, SyncTask, classify, plan_sync
 
 __all__ = [
     "GitopsCoreError",
@@ -21,9 +22,14 @@ __all__ = [
     "ResourceKey",
     "ScopeTable",
     "SourceLocation",
+    "SyncOptions",
+    "SyncPlan",
+    "SyncTask",
     "__version__",
+    "classify",
     "default_registry",
     "load_manifests",
     "parse_manifests",
+    "plan_sync",
     "run_lua_health",
 ]

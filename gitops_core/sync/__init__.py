@@ -1,0 +1,27 @@
+"""Sync planning: classify objects, order tasks by phase, wave and kind, hooks and pruning."""
+
+from __future__ import annotations
+
+from gitops_core.sync.classify import Classification, classify
+from gitops_core.sync.kinds import KIND_ORDER, kind_rank
+from gitops_core.sync.plan import (
+    ManagedNamespaceMetadata,
+    SkippedObject,
+    SyncOptions,
+    SyncPlan,
+    SyncTask,
+    plan_sync,
+)
+
+__all__ = [
+    "KIND_ORDER",
+    "Classification",
+    "ManagedNamespaceMetadata",
+    "SkippedObject",
+    "SyncOptions",
+    "SyncPlan",
+    "SyncTask",
+    "classify",
+    "kind_rank",
+    "plan_sync",
+]
