@@ -1,0 +1,203 @@
+"""The shipped Lua health checks against Argo CD's verdicts and our own edge cases.
+
+Shared cases (``../shared/crd-health/<group>/<kind>/health_test.yaml``, Argo CD's expectations)
+are read at test time: the status must agree; the message must agree too unless the case is in
+``tests/fixtures/crd_health/message_differences.yaml`` with a reason. Our own cases
+(``tests/fixtures/crd_health/<group>/<kind>/health_test.yaml``, same format) must agree exactly.
+Every script runs with Lua libraries off, as an ``argocd-cm`` override would.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from gitops_core.manifests._yaml import iter_yaml_documents
+from tests._crd_lua_harness import run_script
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared" / "crd-health"
+FIXTURES = REPO / "tests" / "fixtures" / "crd_health"
+SHIPPED = REPO / "gitops_core" / "health" / "customizations"
+VALID_STATUSES = {"Healthy", "Suspended", "Progressing", "Missing", "Degraded", "Unknown"}
+
+
+def _load_first_document(path: Path) -> dict[str, Any]:
+    docs = iter_yaml_documents(path.read_text(), path=str(path), max_document_bytes=10_000_000)
+    value = next(docs).value
+    assert isinstance(value, dict), path
+    return value
+
+
+def _cases(root: Path) -> list[Any]:
+    params = []
+    if not root.is_dir():
+        return params
+    for test_file in sorted(root.glob("**/health_test.yaml")):
+        folder = test_file.parent
+        spec = yaml.safe_load(test_file.read_text())
+        for raw in spec["tests"]:
+            case = {
+                key.lower(): value for key, value in raw.items()
+            }  # keys match case-insensitively
+            expected = {key.lower(): value for key, value in case["healthstatus"].items()}
+            case_id = f"{folder.relative_to(root).as_posix()}/{case['inputpath']}"
+            params.append(
+                pytest.param(
+                    folder / case["inputpath"],
+                    expected.get("status"),
+                    expected.get("message") or "",
+                    id=case_id,
+                )
+            )
+    return params
+
+
+SHARED_CASES = _cases(SHARED)
+OWN_CASES = _cases(FIXTURES)
+MESSAGE_DIFFERENCES: dict[str, str] = (
+    yaml.safe_load((FIXTURES / "message_differences.yaml").read_text()) or {}
+)
+
+
+def _script_for(obj: dict[str, Any]) -> Path | None:
+    """Lookup by the object's own group/kind: exact folder, then wildcard folders, sorted."""
+    api_version = str(obj.get("apiVersion", ""))
+    group = api_version.rsplit("/", 1)[0] if "/" in api_version else ""
+    kind = str(obj.get("kind", ""))
+    exact = SHIPPED / group / kind / "health.lua" if group else SHIPPED / kind / "health.lua"
+    if exact.is_file():
+        return exact
+    for folder in sorted(SHIPPED.glob("*/*")):
+        group_glob, kind_glob = folder.parent.name.replace("_", "*"), folder.name.replace("_", "*")
+        if "*" not in group_glob + kind_glob:
+            continue
+        if fnmatch.fnmatchcase(group, group_glob) and fnmatch.fnmatchcase(kind, kind_glob):
+            return folder / "health.lua"
+    return None
+
+
+def _evaluate(obj: dict[str, Any]) -> tuple[Any, str]:
+    script = _script_for(obj)
+    if script is None:
+        pytest.skip(f"no shipped check yet for {obj.get('apiVersion')} {obj.get('kind')}")
+    status, message = run_script(script.read_text(), obj, open_libs=False)
+    return status, message or ""
+
+
+@pytest.mark.parametrize(("input_path", "status", "message"), SHARED_CASES)
+def test_shared_case(input_path: Path, status: str, message: str, request: Any) -> None:
+    got_status, got_message = _evaluate(_load_first_document(input_path))
+    assert got_status == status
+    case_id = request.node.callspec.id
+    if case_id in MESSAGE_DIFFERENCES:
+        assert got_message != message, f"{case_id} agrees now: drop it from the allow-list"
+    else:
+        assert got_message == message
+
+
+@pytest.mark.parametrize(("input_path", "status", "message"), OWN_CASES)
+def test_own_case(input_path: Path, status: str, message: str) -> None:
+    assert _evaluate(_load_first_document(input_path)) == (status, message)
+
+
+def test_shared_agreement_summary(capsys: pytest.CaptureFixture[str]) -> None:
+    """Counts status and message agreement over every shared case and prints them."""
+    total = status_ok = message_ok = 0
+    for param in SHARED_CASES:
+        input_path, status, message = param.values
+        obj = _load_first_document(input_path)
+        script = _script_for(obj)
+        if script is None:
+            continue
+        got_status, got_message = run_script(script.read_text(), obj, open_libs=False)
+        total += 1
+        status_ok += got_status == status
+        message_ok += got_status == status and (got_message or "") == message
+    with capsys.disabled():
+        print(
+            f"\ncrd-health shared cases: status {status_ok}/{total}, "
+            f"status+message {message_ok}/{total}"
+        )
+    assert status_ok == total
+    assert total - message_ok == len(MESSAGE_DIFFERENCES)
+
+
+def test_allow_list_names_real_cases() -> None:
+    ids = {param.id for param in SHARED_CASES}
+    assert set(MESSAGE_DIFFERENCES) <= ids
+    assert all(
+        isinstance(reason, str) and reason.strip() for reason in MESSAGE_DIFFERENCES.values()
+    )
+
+
+SCRIPTS = sorted(SHIPPED.glob("*/*/health.lua"))
+_LIBRARY_USE = re.compile(r"\b(string|math|io|debug|coroutine|os)\s*\.")
+_METHOD_CALL = re.compile(r"[\w\])]:\w+\s*\(")
+
+
+def test_every_shared_folder_has_a_shipped_check() -> None:
+    shared = {p.parent.relative_to(SHARED).as_posix() for p in SHARED.glob("*/*/health_test.yaml")}
+    shipped = {p.parent.relative_to(SHIPPED).as_posix() for p in SCRIPTS}
+    assert shared - shipped == set()
+
+
+@pytest.mark.parametrize("script", SCRIPTS, ids=lambda p: p.parent.relative_to(SHIPPED).as_posix())
+def test_script_is_pasteable(script: Path) -> None:
+    """Starts with a comment; no library globals, string methods or goto (libraries-off mode)."""
+    lines = [line for line in script.read_text().splitlines()]
+    assert lines[0].startswith("-- ")
+    code = "\n".join(line.split("--", 1)[0] for line in lines)
+    code = re.sub(r'"(?:[^"\\]|\\.)*"', '""', code)
+    assert not _LIBRARY_USE.search(code.replace('local os = require("os")', ""))
+    assert not _METHOD_CALL.search(code)
+    assert "goto" not in code
+
+
+_CONDITION = st.fixed_dictionaries(
+    {
+        "type": st.sampled_from(
+            ["Ready", "Available", "Synced", "Healthy", "Progressing", "Accepted"]
+        )
+    },
+    optional={
+        "status": st.sampled_from(["True", "False", "Unknown"]),
+        "reason": st.sampled_from(["", "Failed", "InsufficientPods", "UpToDate", "Creating"]),
+        "message": st.text(max_size=5),
+        "observedGeneration": st.integers(0, 3),
+    },
+)
+_STATUS = st.fixed_dictionaries(
+    {},
+    optional={
+        "conditions": st.lists(_CONDITION, max_size=3),
+        "phase": st.sampled_from(["Running", "Failed", "Pending", "Bogus", ""]),
+        "observedGeneration": st.integers(0, 3),
+    },
+)
+
+
+@settings(max_examples=80, deadline=None)
+@given(script=st.sampled_from(SCRIPTS), status=st.none() | _STATUS, generation=st.integers(0, 3))
+def test_scripts_never_fail_on_odd_status(
+    script: Path, status: dict[str, Any] | None, generation: int
+) -> None:
+    """Whatever the controller wrote, a shipped check gives a valid status, never a Lua error."""
+    group, kind = script.parent.parent.name, script.parent.name
+    obj: dict[str, Any] = {
+        "apiVersion": f"{group.replace('_', 'x')}/v1",
+        "kind": kind.replace("_", "Thing"),
+        "metadata": {"name": "x", "generation": generation},
+        "spec": {},
+        "status": status,
+    }
+    got_status, got_message = run_script(script.read_text(), obj, open_libs=False)
+    assert got_status is None or got_status in VALID_STATUSES, got_message
+    assert got_message is None or isinstance(got_message, str)
