@@ -99,42 +99,51 @@ class SourceLocation:
         return text
 
 
-# Cluster-scoped kinds of the Kubernetes API (v1.31 and the alpha/beta groups around it), by group.
-# Taken from the API's discovery documents ("namespaced": false); kinds removed from recent
-# releases (PodSecurityPolicy, ComponentStatus) stay so older snapshots are read correctly.
+# Cluster-scoped kinds of the Kubernetes API, by group: every kind of Kubernetes 1.25 to 1.37
+# (the OpenAPI schemas shipped by the kubernetes-validate package) was checked against the API
+# reference for its scope. Kinds removed from recent releases (PodSecurityPolicy,
+# ClusterCIDR, ResourceClass, AuditSink) stay so that older snapshots are read correctly.
+# Review kinds (TokenReview, SubjectAccessReview, ...) are never stored, but manifests of them
+# are keyed without a namespace, as the API server would.
 CLUSTER_SCOPED_BUILTIN_KINDS: frozenset[tuple[str, str]] = frozenset(
     {
+        ("", "ComponentStatus"),
         ("", "Namespace"),
         ("", "Node"),
         ("", "PersistentVolume"),
-        ("", "ComponentStatus"),
-        ("admissionregistration.k8s.io", "MutatingWebhookConfiguration"),
-        ("admissionregistration.k8s.io", "ValidatingWebhookConfiguration"),
-        ("admissionregistration.k8s.io", "ValidatingAdmissionPolicy"),
-        ("admissionregistration.k8s.io", "ValidatingAdmissionPolicyBinding"),
         ("admissionregistration.k8s.io", "MutatingAdmissionPolicy"),
         ("admissionregistration.k8s.io", "MutatingAdmissionPolicyBinding"),
+        ("admissionregistration.k8s.io", "MutatingWebhookConfiguration"),
+        ("admissionregistration.k8s.io", "ValidatingAdmissionPolicy"),
+        ("admissionregistration.k8s.io", "ValidatingAdmissionPolicyBinding"),
+        ("admissionregistration.k8s.io", "ValidatingWebhookConfiguration"),
         ("apiextensions.k8s.io", "CustomResourceDefinition"),
         ("apiregistration.k8s.io", "APIService"),
-        ("authentication.k8s.io", "TokenReview"),
+        ("auditregistration.k8s.io", "AuditSink"),
         ("authentication.k8s.io", "SelfSubjectReview"),
-        ("authorization.k8s.io", "SubjectAccessReview"),
+        ("authentication.k8s.io", "TokenReview"),
         ("authorization.k8s.io", "SelfSubjectAccessReview"),
         ("authorization.k8s.io", "SelfSubjectRulesReview"),
+        ("authorization.k8s.io", "SubjectAccessReview"),
         ("certificates.k8s.io", "CertificateSigningRequest"),
         ("certificates.k8s.io", "ClusterTrustBundle"),
+        ("extensions", "PodSecurityPolicy"),
         ("flowcontrol.apiserver.k8s.io", "FlowSchema"),
         ("flowcontrol.apiserver.k8s.io", "PriorityLevelConfiguration"),
         ("internal.apiserver.k8s.io", "StorageVersion"),
-        ("networking.k8s.io", "IngressClass"),
+        ("metrics.k8s.io", "NodeMetrics"),
+        ("networking.k8s.io", "ClusterCIDR"),
         ("networking.k8s.io", "IPAddress"),
+        ("networking.k8s.io", "IngressClass"),
         ("networking.k8s.io", "ServiceCIDR"),
         ("node.k8s.io", "RuntimeClass"),
         ("policy", "PodSecurityPolicy"),
-        ("extensions", "PodSecurityPolicy"),
         ("rbac.authorization.k8s.io", "ClusterRole"),
         ("rbac.authorization.k8s.io", "ClusterRoleBinding"),
         ("resource.k8s.io", "DeviceClass"),
+        ("resource.k8s.io", "DeviceTaintRule"),
+        ("resource.k8s.io", "ResourceClass"),
+        ("resource.k8s.io", "ResourcePoolStatusRequest"),
         ("resource.k8s.io", "ResourceSlice"),
         ("scheduling.k8s.io", "PriorityClass"),
         ("storage.k8s.io", "CSIDriver"),
@@ -143,9 +152,10 @@ CLUSTER_SCOPED_BUILTIN_KINDS: frozenset[tuple[str, str]] = frozenset(
         ("storage.k8s.io", "VolumeAttachment"),
         ("storage.k8s.io", "VolumeAttributesClass"),
         ("storagemigration.k8s.io", "StorageVersionMigration"),
-        ("metrics.k8s.io", "NodeMetrics"),
     }
 )
+"""``(group, kind)`` of the built-in kinds that are cluster-scoped; every other built-in kind
+is namespaced."""
 
 
 @attrs.frozen
@@ -227,41 +237,50 @@ class Resource:
 
     @property
     def kind(self) -> str:
+        """The kind."""
         return self.key.kind
 
     @property
     def group(self) -> str:
+        """The API group (``""`` for the core group)."""
         return self.key.group
 
     @property
     def version(self) -> str:
+        """The version part of ``api_version``."""
         return split_api_version(self.api_version)[1]
 
     @property
     def name(self) -> str:
+        """``metadata.name`` (``""`` for a hook with only ``generateName``)."""
         return self.key.name
 
     @property
     def namespace(self) -> str:
+        """The effective namespace (``""`` when cluster-scoped or unset)."""
         return self.key.namespace
 
     @property
     def metadata(self) -> Mapping[str, Any]:
+        """``metadata`` as a mapping (empty when absent)."""
         meta = self.object.get("metadata")
         return meta if isinstance(meta, Mapping) else {}
 
     @property
     def generate_name(self) -> str | None:
+        """``metadata.generateName`` when it is a string, else ``None``."""
         value = self.metadata.get("generateName")
         return value if isinstance(value, str) else None
 
     @property
     def annotations(self) -> Mapping[str, str]:
+        """``metadata.annotations`` (empty when absent)."""
         value = self.metadata.get("annotations")
         return value if isinstance(value, Mapping) else {}
 
     @property
     def labels(self) -> Mapping[str, str]:
+        """``metadata.labels`` (empty when absent)."""
         value = self.metadata.get("labels")
         return value if isinstance(value, Mapping) else {}
 

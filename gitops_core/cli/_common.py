@@ -7,7 +7,7 @@ import json
 import sys
 from typing import Any
 
-__all__ = ["add_output_flag", "print_json", "print_table"]
+__all__ = ["add_output_flag", "format_table", "print_json", "print_table"]
 
 
 def add_output_flag(parser: argparse.ArgumentParser, *choices: str) -> None:
@@ -27,12 +27,19 @@ def print_json(value: Any) -> None:
     sys.stdout.write("\n")
 
 
-def print_table(headers: list[str], rows: list[list[str]]) -> None:
-    """Print rows as a left-aligned text table."""
+def format_table(headers: list[str], rows: list[list[str]]) -> list[str]:
+    """Rows as left-aligned text table lines (header first), without trailing spaces."""
     widths = [len(h) for h in headers]
     for row in rows:
         for i, cell in enumerate(row):
             widths[i] = max(widths[i], len(cell))
-    for row in [headers, *rows]:
-        line = "  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row))
-        sys.stdout.write(line.rstrip() + "\n")
+    return [
+        "  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row)).rstrip()
+        for row in [headers, *rows]
+    ]
+
+
+def print_table(headers: list[str], rows: list[list[str]]) -> None:
+    """Print rows as a left-aligned text table."""
+    for line in format_table(headers, rows):
+        sys.stdout.write(line + "\n")

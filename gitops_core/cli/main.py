@@ -50,7 +50,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.func(args))
     except GitopsCoreError as exc:
-        print(f"gitops-core: error: {exc}", file=sys.stderr)
+        message = " ".join(str(exc).split())  # one line, whatever the error text holds
+        print(f"gitops-core: error: {message}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("gitops-core: interrupted", file=sys.stderr)

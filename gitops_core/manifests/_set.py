@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
+from types import MappingProxyType
 from typing import Any, overload
 
 import attrs
@@ -10,7 +11,7 @@ import attrs
 from gitops_core.errors import DuplicateResourceError, ManifestError
 from gitops_core.resource import Resource, ResourceKey, ScopeTable
 
-__all__ = ["ManifestSet"]
+__all__ = ["ManifestSet", "duplicate_error"]
 
 
 @attrs.frozen(eq=False)
@@ -45,11 +46,20 @@ class ManifestSet:
         scopes: ScopeTable | None = None,
         path: str = "<objects>",
     ) -> ManifestSet:
-        """Build a set from plain dicts (validated like loaded documents; raises on bad input)."""
-        from gitops_core.manifests._load import build_set
+        """Build a set from plain dicts, validated like loaded documents (Lists are expanded).
 
-        docs = [(obj, path, index, 1, None, None) for index, obj in enumerate(objects)]
-        return build_set(docs, default_namespace=default_namespace, scopes=scopes, strict=True)
+        The dicts are kept as they are, not copied. Raises
+        :class:`~gitops_core.errors.ManifestError` subclasses on bad input; the document index in
+        errors is the position in ``objects``.
+        """
+        from gitops_core.manifests._load import build_set, objects_as_docs
+
+        return build_set(
+            objects_as_docs(objects, path),
+            default_namespace=default_namespace,
+            scopes=scopes,
+            strict=True,
+        )
 
     def __iter__(self) -> Iterator[Resource]:
         return iter(self.resources)
@@ -89,8 +99,8 @@ class ManifestSet:
 
     @property
     def index(self) -> Mapping[ResourceKey, Resource]:
-        """Read-only view of the key index."""
-        return self._index
+        """Read-only view of the key index (resources with a name)."""
+        return MappingProxyType(self._index)
 
     def by_group_kind(self, group: str, kind: str) -> list[Resource]:
         """Resources of one group/kind, in input order."""
@@ -109,7 +119,7 @@ class ManifestSet:
         for resource in other.resources:
             first = self._index.get(resource.key)
             if first is not None and resource.key.name:
-                raise _duplicate(resource, first)
+                raise duplicate_error(resource, first)
         return ManifestSet(
             self.resources + other.resources,
             scopes=self.scopes.with_overrides(other.scopes.overrides),
@@ -121,7 +131,8 @@ class ManifestSet:
         return f"ManifestSet({len(self.resources)} resources, {len(self.errors)} errors)"
 
 
-def _duplicate(resource: Resource, first: Resource) -> DuplicateResourceError:
+def duplicate_error(resource: Resource, first: Resource) -> DuplicateResourceError:
+    """The error for ``resource`` having the key of ``first``, naming both places."""
     src = resource.source
     return DuplicateResourceError(
         f"duplicate resource {resource.key}: already defined at {first.source}",

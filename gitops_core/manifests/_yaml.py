@@ -1,15 +1,21 @@
-"""YAML reading the way Kubernetes reads it (sigs.k8s.io/yaml: YAML converted to JSON).
+"""YAML reading the way Kubernetes reads it (sigs.k8s.io/yaml: go-yaml v2, then JSON).
 
-- The C loader of PyYAML when it is present, the pure-Python one otherwise; same results.
-- Timestamps stay strings (no implicit ``datetime``), mapping keys become strings as in JSON.
+- The C loader of PyYAML when it is present, the pure-Python one otherwise; same results
+  (only the parser differs; resolvers and constructors are shared Python code).
+- Scalars resolve like go-yaml v2, not like PyYAML: timestamps stay strings; no base-60
+  numbers (``12:30`` is a string); ``08`` is the number 8, ``1e3`` is a number; ``y``/``n``
+  are booleans. ``.inf`` and ``.nan`` cannot become JSON and are refused.
+- Mapping keys become strings, as in JSON (``1: a`` has the key ``"1"``).
 - Duplicate keys are an error (Kubernetes rejects them; PyYAML keeps the last silently).
-- Documents whose aliases expand past a limit ("billion laughs") fail before they are built.
+- Documents whose aliases expand past a limit ("billion laughs") fail before they are built;
+  documents larger than a limit fail before they are built.
 """
 
 from __future__ import annotations
 
+import itertools
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import yaml
@@ -19,69 +25,133 @@ from gitops_core.errors import (
     AliasBombError,
     DocumentTooLargeError,
     DuplicateKeyError,
+    InvalidDocumentError,
+    ManifestError,
     YamlSyntaxError,
 )
 
-__all__ = ["HAVE_C_LOADER", "RawDocument", "iter_yaml_documents"]
+__all__ = [
+    "HAVE_C_LOADER",
+    "RawDocument",
+    "check_document_sizes",
+    "iter_yaml_documents",
+    "text_size",
+]
 
-try:
-    _BaseLoader: type[Any] = yaml.CSafeLoader
-    HAVE_C_LOADER = True
-except AttributeError:  # pragma: no cover - depends on how PyYAML was built
-    _BaseLoader = yaml.SafeLoader
-    HAVE_C_LOADER = False
+HAVE_C_LOADER: bool = bool(getattr(yaml, "__with_libyaml__", False)) and hasattr(
+    yaml, "CSafeLoader"
+)
+"""True when PyYAML was built with libyaml; the C loader is then used."""
+
+_INT_TAG = "tag:yaml.org,2002:int"
+_FLOAT_TAG = "tag:yaml.org,2002:float"
+_BOOL_TAG = "tag:yaml.org,2002:bool"
+_TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
+_NUMBER_TAG = "tag:gitops-core,2024:number"  # internal: a plain scalar that may be a number
+
+# Plain scalars that go-yaml v2 might read as a number; the constructor decides.
+_NUMBER_CANDIDATE = re.compile(r"^[-+]?(?:[0-9][0-9a-zA-Z_.+-]*|\.[0-9a-zA-Z_.+-]+)$")
+_GO_FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$")
+_GO_INT = re.compile(r"^[-+]?(?:0[xX][0-9a-fA-F]+|0[oO][0-7]+|0[bB][01]+|0[0-7]*|[1-9][0-9]*)$")
+_SPECIAL_FLOATS = frozenset(
+    {".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF", "-.inf", "-.Inf", "-.INF"}
+    | {".nan", ".NaN", ".NAN"}
+)
+_GO_BOOLS = {"y": True, "Y": True, "n": False, "N": False}
+_INT64_MIN, _UINT64_MAX = -(2**63), 2**64 - 1
 
 
-def _make_loader(base: type[Any]) -> type[Any]:
-    class KubeLoader(base):  # type: ignore[misc]
-        """Safe loader without the timestamp resolver, with duplicate-key detection."""
+class _NotJson(Exception):
+    """A scalar that has no JSON value (``.inf``, ``.nan``)."""
 
-    # Copy the resolver table without timestamps: Kubernetes keeps them as strings.
-    KubeLoader.yaml_implicit_resolvers = {
-        first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-        for first, resolvers in base.yaml_implicit_resolvers.items()
-    }
-    KubeLoader.add_constructor("tag:yaml.org,2002:map", _construct_map)
-    # An explicit !!timestamp tag is rare; keep it a string as well.
-    KubeLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_str)
-    return KubeLoader
+    def __init__(self, node: Node) -> None:
+        super().__init__("not representable in JSON")
+        self.node = node
 
 
-def _json_key(key: Any, node: Node, loader: Any) -> str:
-    """Mapping keys become strings, as sigs.k8s.io/yaml does when it converts to JSON."""
-    if isinstance(key, str):
-        return key
-    if isinstance(key, bool):
-        return "true" if key else "false"
-    if isinstance(key, (int, float)):
-        return str(key)
-    if key is None:
-        return "null"
-    raise yaml.constructor.ConstructorError(
-        None, None, f"mapping key of type {type(key).__name__} is not allowed", node.start_mark
-    )
+def _go_int(plain: str) -> int | None:
+    """``strconv.ParseInt(plain, 0, 64)`` (then ParseUint), as go-yaml v2 tries it."""
+    if not _GO_INT.match(plain):
+        return None
+    sign = -1 if plain.startswith("-") else 1
+    digits = plain.lstrip("+-")
+    prefix = digits[:2].lower()
+    if prefix == "0x":
+        value = int(digits[2:], 16)
+    elif prefix == "0o":
+        value = int(digits[2:], 8)
+    elif prefix == "0b":
+        value = int(digits[2:], 2)
+    elif len(digits) > 1 and digits[0] == "0":
+        value = int(digits[1:], 8)
+    else:
+        value = int(digits)
+    value *= sign
+    if _INT64_MIN <= value <= _UINT64_MAX:
+        return value
+    return None
+
+
+def _construct_number(loader: Any, node: Node) -> int | float | str:
+    """A plain scalar resolved the go-yaml v2 way: int, else float, else the string itself."""
+    text = str(node.value)
+    if text in _SPECIAL_FLOATS:
+        raise _NotJson(node)
+    plain = text.replace("_", "")
+    if plain:
+        number = _go_int(plain)
+        if number is not None:
+            return number
+        if _GO_FLOAT.match(plain):
+            result = float(plain)
+            if result in (float("inf"), float("-inf")):
+                raise _NotJson(node)
+            return result
+    return text
+
+
+def _construct_go_bool(loader: Any, node: Node) -> bool:
+    return _GO_BOOLS[str(node.value)]
 
 
 def _construct_str(loader: Any, node: Node) -> str:
     return str(loader.construct_scalar(node))
 
 
-def _construct_map(loader: Any, node: Node) -> Iterator[dict[str, Any]]:
-    data: dict[str, Any] = {}
-    yield data
-    if not isinstance(node, MappingNode):  # pragma: no cover - the resolver guarantees it
-        raise yaml.constructor.ConstructorError(None, None, "expected a mapping", node.start_mark)
-    own = len(node.value)
-    loader.flatten_mapping(node)
-    merged = len(node.value) - own  # pairs brought in by "<<" come first and may be overridden
-    seen_own: set[str] = set()
-    for index, (key_node, value_node) in enumerate(node.value):
-        key = _json_key(loader.construct_object(key_node), key_node, loader)
-        if index >= merged:
-            if key in seen_own:
-                raise _DuplicateKey(key, key_node)
-            seen_own.add(key)
-        data[key] = loader.construct_object(value_node)
+def _construct_binary(loader: Any, node: Node) -> str:
+    # go-yaml v2 decodes !!binary into a Go string; JSON then carries it as text.
+    raw = loader.construct_yaml_binary(node)
+    return bytes(raw).decode("utf-8", errors="replace")
+
+
+def _construct_pairs(loader: Any, node: Node) -> Iterator[list[Any]]:
+    # !!omap / !!pairs: a list of single-pair mappings, the JSON shape of the YAML text.
+    result: list[Any] = []
+    yield result
+    if not isinstance(node, SequenceNode):
+        raise yaml.constructor.ConstructorError(
+            None, None, "expected a sequence of mappings", node.start_mark
+        )
+    for child in node.value:
+        result.append(loader.construct_object(child, deep=True))
+
+
+def _json_key(key: Any, node: Node) -> str:
+    """Mapping keys become strings, as sigs.k8s.io/yaml does when it converts to JSON."""
+    if isinstance(key, str):
+        return key
+    if isinstance(key, bool):
+        return "true" if key else "false"
+    if isinstance(key, int):
+        return str(key)
+    if isinstance(key, float):
+        text = repr(key)
+        return text[:-2] if text.endswith(".0") else text
+    if key is None:
+        return "null"
+    raise yaml.constructor.ConstructorError(
+        None, None, "a mapping or list cannot be a mapping key", node.start_mark
+    )
 
 
 class _DuplicateKey(Exception):
@@ -91,12 +161,69 @@ class _DuplicateKey(Exception):
         self.node = node
 
 
-KubeLoader = _make_loader(_BaseLoader)
-PureKubeLoader = _make_loader(yaml.SafeLoader)
+def _construct_map(loader: Any, node: Node) -> Iterator[dict[str, Any]]:
+    data: dict[str, Any] = {}
+    yield data
+    if not isinstance(node, MappingNode):
+        raise yaml.constructor.ConstructorError(None, None, "expected a mapping", node.start_mark)
+    merge_keys = sum(1 for key_node, _ in node.value if key_node.tag == "tag:yaml.org,2002:merge")
+    own = len(node.value) - merge_keys
+    if merge_keys:
+        loader.flatten_mapping(node)
+    # "<<" pairs come first and may be overridden; only the node's own keys must be unique.
+    first_own = len(node.value) - own
+    seen_own: set[str] = set()
+    for index, (key_node, value_node) in enumerate(node.value):
+        key = _json_key(loader.construct_object(key_node), key_node)
+        if index >= first_own:
+            if key in seen_own:
+                raise _DuplicateKey(key, key_node)
+            seen_own.add(key)
+        data[key] = loader.construct_object(value_node)
+
+
+def _make_loader(base: type[Any]) -> type[Any]:
+    class KubeLoader(base):  # type: ignore[misc]
+        """Safe loader resolving scalars like go-yaml v2, refusing duplicate keys."""
+
+    resolvers: dict[str | None, list[tuple[str, re.Pattern[str]]]] = {}
+    for first, entries in base.yaml_implicit_resolvers.items():
+        resolvers[first] = [
+            (tag, regexp)
+            for tag, regexp in entries
+            if tag not in (_INT_TAG, _FLOAT_TAG, _TIMESTAMP_TAG)
+        ]
+    for first in "-+.0123456789":
+        resolvers.setdefault(first, []).append((_NUMBER_TAG, _NUMBER_CANDIDATE))
+    for first in "yYnN":
+        resolvers.setdefault(first, []).insert(0, (_BOOL_TAG, re.compile(r"^(?:y|Y|n|N)$")))
+    KubeLoader.yaml_implicit_resolvers = resolvers
+    KubeLoader.yaml_constructors = dict(base.yaml_constructors)
+    KubeLoader.add_constructor(_NUMBER_TAG, _construct_number)
+    KubeLoader.add_constructor("tag:yaml.org,2002:map", _construct_map)
+    KubeLoader.add_constructor(_TIMESTAMP_TAG, _construct_str)
+    KubeLoader.add_constructor("tag:yaml.org,2002:binary", _construct_binary)
+    KubeLoader.add_constructor("tag:yaml.org,2002:omap", _construct_pairs)
+    KubeLoader.add_constructor("tag:yaml.org,2002:pairs", _construct_pairs)
+    bool_constructor = base.yaml_constructors[_BOOL_TAG]
+
+    def construct_bool(loader: Any, node: Node) -> bool:
+        if node.value in _GO_BOOLS:
+            return _construct_go_bool(loader, node)
+        return bool(bool_constructor(loader, node))
+
+    KubeLoader.add_constructor(_BOOL_TAG, construct_bool)
+    return KubeLoader
+
+
+PureKubeLoader: type[Any] = _make_loader(yaml.SafeLoader)
+"""The pure-Python loader (always available)."""
+CKubeLoader: type[Any] | None = _make_loader(yaml.CSafeLoader) if HAVE_C_LOADER else None
+"""The libyaml loader, when PyYAML has it."""
 
 
 class RawDocument:
-    """One parsed document: its object (any JSON-like value), index, start line and node."""
+    """One parsed document: its value (any JSON-like value), index, lines and node."""
 
     __slots__ = ("end_line", "index", "line", "node", "value")
 
@@ -111,29 +238,41 @@ class RawDocument:
 def _expanded_size(node: Node, limit: int) -> int:
     """Nodes the document would have with every alias expanded; stops counting past ``limit``."""
     memo: dict[int, int] = {}
-
-    def size(current: Node) -> int:
-        cached = memo.get(id(current))
-        if cached is not None:
-            return cached
-        total = 1
+    # iterative post-order walk: deep documents must not hit the recursion limit
+    stack: list[tuple[Node, bool]] = [(node, False)]
+    while stack:
+        current, children_done = stack.pop()
+        ident = id(current)
+        if ident in memo:
+            continue
+        if isinstance(current, ScalarNode):
+            memo[ident] = 1
+            continue
+        children: list[Node] = []
         if isinstance(current, SequenceNode):
-            for child in current.value:
-                total += size(child)
-                if total > limit:
-                    break
+            children = list(current.value)
         elif isinstance(current, MappingNode):
             for key_node, value_node in current.value:
-                total += size(key_node) + size(value_node)
+                children.append(key_node)
+                children.append(value_node)
+        if children_done:
+            total = 1
+            for child in children:
+                total += memo.get(id(child), 1)
                 if total > limit:
                     break
-        memo[id(current)] = total
-        return total
+            memo[ident] = total
+            if total > limit:
+                return total
+            continue
+        stack.append((current, True))
+        for child in children:
+            if id(child) not in memo:
+                stack.append((child, False))
+    return memo[id(node)]
 
-    return size(node)
 
-
-_ALIAS_HINT = re.compile(r"(^|[\s\[{,:-])\*[^\s]")
+_ALIAS_HINT = re.compile(r"[\s\[{,:-]\*[^\s]|^\*", re.MULTILINE)
 
 # A document may expand to at most this many nodes per character of its text, plus a floor;
 # real manifests use aliases sparingly, a billion-laughs document exceeds this by orders.
@@ -141,75 +280,250 @@ _ALIAS_EXPANSION_PER_CHAR = 10
 _ALIAS_EXPANSION_FLOOR = 100_000
 
 
+def text_size(text: str) -> int:
+    """Size of ``text`` in UTF-8 bytes (cheap for ASCII)."""
+    if text.isascii():
+        return len(text)
+    return len(text.encode("utf-8", errors="surrogatepass"))
+
+
+# What PyYAML's reader (and libyaml) refuse anywhere in the text.
+_NON_PRINTABLE = re.compile(
+    "[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
+)
+_DOC_MARKER = re.compile(r"^(?:---|\.\.\.)(?=[ \t\r\n]|$)", re.MULTILINE)
+_LIST_KIND_LINE = re.compile(
+    r"^kind:[ \t]*[\"']?[A-Za-z0-9]*List[\"']?[ \t]*(?:#.*)?$", re.MULTILINE
+)
+
+
+def check_document_sizes(
+    text: str, *, path: str, max_document_bytes: int, line_offset: int
+) -> None:
+    """Refuse a document over the limit before any parsing (a ``*List`` is checked per item later).
+
+    Splits at document markers the way the YAML parser will; a block scalar cannot hide a
+    marker at column 0, so the split is exact for well-formed text.
+    """
+    if text_size(text) <= max_document_bytes:
+        return
+    starts = [0] + [match.start() for match in _DOC_MARKER.finditer(text)]
+    starts.append(len(text))
+    index = 0
+    for begin, end in itertools.pairwise(starts):
+        segment = text[begin:end]
+        content = _strip_yaml_comments(segment)
+        if not content:
+            continue
+        size = text_size(segment)
+        if size > max_document_bytes and not _LIST_KIND_LINE.search(segment):
+            raise DocumentTooLargeError(
+                f"document is {size} bytes, more than the limit of {max_document_bytes}"
+                " (raise max_document_bytes if this input is trusted)",
+                path=path,
+                document=index,
+                line=text.count("\n", 0, begin) + 1 + line_offset,
+            )
+        index += 1
+
+
+def _strip_yaml_comments(segment: str) -> bool:
+    """True when the segment has something besides markers, comments and blank lines."""
+    for line in segment.splitlines():
+        stripped = line.strip()
+        if not stripped or stripped.startswith("#"):
+            continue
+        if stripped in ("---", "...") or stripped.startswith(("--- ", "---\t")):
+            rest = stripped[3:].strip()
+            if not rest or rest.startswith("#"):
+                continue
+        return True
+    return False
+
+
+def _node_size(node: Node) -> int:
+    return int(node.end_mark.index - node.start_mark.index)
+
+
+def _list_item_nodes(node: Node) -> list[Node] | None:
+    """The item nodes of a ``kind: *List`` mapping node with an ``items`` sequence, else None."""
+    if not isinstance(node, MappingNode):
+        return None
+    is_list = False
+    items: list[Node] | None = None
+    for key_node, value_node in node.value:
+        key = getattr(key_node, "value", None)
+        if key == "kind" and isinstance(value_node, ScalarNode):
+            is_list = str(value_node.value).endswith("List")
+        elif key == "items" and isinstance(value_node, SequenceNode):
+            items = list(value_node.value)
+    return items if is_list else None
+
+
+def _loader_class(pure: bool) -> type[Any]:
+    if pure or CKubeLoader is None:
+        return PureKubeLoader
+    return CKubeLoader
+
+
 def iter_yaml_documents(
-    text: str, *, path: str, max_document_bytes: int, pure: bool = False
+    text: str,
+    *,
+    path: str,
+    max_document_bytes: int,
+    pure: bool = False,
+    line_offset: int = 0,
+    index_offset: int = 0,
+    on_error: Callable[[ManifestError], None] | None = None,
 ) -> Iterator[RawDocument]:
     """Yield each document of ``text`` (empty documents included, as ``None`` values).
 
-    Raises :class:`YamlSyntaxError`, :class:`DuplicateKeyError`, :class:`AliasBombError` or
-    :class:`DocumentTooLargeError`, each naming ``path``, document index and line.
+    Lines are 1-based plus ``line_offset``; document indexes start at ``index_offset``.
+    A syntax error ends the stream and raises :class:`YamlSyntaxError`. Errors of one document
+    (:class:`DuplicateKeyError`, :class:`AliasBombError`, :class:`DocumentTooLargeError`,
+    :class:`InvalidDocumentError` for values JSON cannot hold) are raised too, unless
+    ``on_error`` is given: then they are passed to it and only that document is skipped.
     """
-    loader = (PureKubeLoader if pure else KubeLoader)(text)
+    check_document_sizes(
+        text, path=path, max_document_bytes=max_document_bytes, line_offset=line_offset
+    )
+    unreadable = _NON_PRINTABLE.search(text)
+    bad_character: YamlSyntaxError | None = None
+    if unreadable is not None:
+        # Both loaders refuse the whole text up front; read the documents before the bad one,
+        # then report it (the caller resumes after it).
+        bad_line = text.count("\n", 0, unreadable.start()) + 1
+        doc_start = 0
+        for marker in _DOC_MARKER.finditer(text, 0, unreadable.start()):
+            doc_start = marker.start()
+        bad_character = YamlSyntaxError(
+            f"YAML syntax error: unacceptable character #x{ord(unreadable.group()):04x}",
+            path=path,
+            document=index_offset,
+            line=bad_line + line_offset,
+        )
+        text = text[:doc_start]
+    try:
+        loader = _loader_class(pure)(text)
+    except (yaml.YAMLError, UnicodeError) as exc:
+        raise _syntax_error(exc, path, index_offset, line_offset) from None
     may_alias = _ALIAS_HINT.search(text) is not None
-    index = 0
+    index = index_offset
     try:
         while True:
             try:
                 if not loader.check_node():
                     break
                 node = loader.get_node()
-            except yaml.MarkedYAMLError as exc:
-                raise _syntax_error(exc, path, index) from None
-            line = node.start_mark.line + 1
-            size = node.end_mark.index - node.start_mark.index
-            if size > max_document_bytes:
-                raise DocumentTooLargeError(
-                    f"document is {size} characters, more than the limit of {max_document_bytes}"
-                    " (raise max_document_bytes if this input is trusted)",
-                    path=path,
-                    document=index,
-                    line=line,
-                )
-            if may_alias:
-                limit = max(_ALIAS_EXPANSION_FLOOR, size * _ALIAS_EXPANSION_PER_CHAR)
-                if _expanded_size(node, limit) > limit:
-                    raise AliasBombError(
-                        f"YAML aliases expand to more than {limit} nodes from {size} characters"
-                        " (an alias bomb?)",
-                        path=path,
-                        document=index,
-                        line=line,
-                    )
-            try:
-                value = loader.construct_document(node)
-            except _DuplicateKey as dup:
-                raise DuplicateKeyError(
-                    f"duplicate key {dup.key!r} in a mapping",
-                    path=path,
-                    document=index,
-                    line=dup.node.start_mark.line + 1,
-                ) from None
-            except yaml.MarkedYAMLError as exc:
-                raise _syntax_error(exc, path, index) from None
-            except (ValueError, TypeError, RecursionError) as exc:
+            except (yaml.YAMLError, UnicodeError) as exc:
+                raise _syntax_error(exc, path, index, line_offset) from None
+            except RecursionError:
                 raise YamlSyntaxError(
-                    f"cannot construct the document: {exc}", path=path, document=index, line=line
+                    "YAML nesting is too deep", path=path, document=index, line=None
                 ) from None
-            yield RawDocument(value, index, line, node.end_mark.line + 1, node)
+            line = node.start_mark.line + 1 + line_offset
+            end_line = node.end_mark.line + 1 + line_offset
+            try:
+                _check_node(node, path, index, line, line_offset, max_document_bytes, may_alias)
+                value = _construct(loader, node, path, index, line, line_offset)
+            except ManifestError as exc:
+                if on_error is None:
+                    raise
+                on_error(exc)
+            else:
+                yield RawDocument(value, index, line, end_line, node)
             index += 1
     finally:
         loader.dispose()
+    if bad_character is not None:
+        bad_character.document = index
+        raise bad_character
 
 
-def _syntax_error(exc: yaml.MarkedYAMLError, path: str, index: int) -> YamlSyntaxError:
-    mark = exc.problem_mark or exc.context_mark
-    line = mark.line + 1 if mark is not None else None
-    problem = exc.problem or exc.context or "invalid YAML"
-    if exc.context and exc.problem:
-        problem = f"{exc.context}: {exc.problem}"
+def _check_node(
+    node: Node,
+    path: str,
+    index: int,
+    line: int,
+    line_offset: int,
+    max_document_bytes: int,
+    may_alias: bool,
+) -> None:
+    items = _list_item_nodes(node)
+    for part in items if items is not None else [node]:
+        size = _node_size(part)
+        if size > max_document_bytes:
+            where = "a List item" if items is not None else "document"
+            raise DocumentTooLargeError(
+                f"{where} is {size} characters, more than the limit of {max_document_bytes}"
+                " (raise max_document_bytes if this input is trusted)",
+                path=path,
+                document=index,
+                line=part.start_mark.line + 1 + line_offset,
+            )
+    if may_alias:
+        size = _node_size(node)
+        limit = max(_ALIAS_EXPANSION_FLOOR, size * _ALIAS_EXPANSION_PER_CHAR)
+        if _expanded_size(node, limit) > limit:
+            raise AliasBombError(
+                f"YAML aliases expand to more than {limit} nodes from {size} characters"
+                " (an alias bomb?)",
+                path=path,
+                document=index,
+                line=line,
+            )
+
+
+def _construct(loader: Any, node: Node, path: str, index: int, line: int, line_offset: int) -> Any:
+    try:
+        return loader.construct_document(node)
+    except _DuplicateKey as dup:
+        raise DuplicateKeyError(
+            f"duplicate key {dup.key!r} in a mapping",
+            path=path,
+            document=index,
+            line=dup.node.start_mark.line + 1 + line_offset,
+        ) from None
+    except _NotJson as bad:
+        raise InvalidDocumentError(
+            "a value (.inf, .nan or a number out of range) cannot be represented in JSON",
+            path=path,
+            document=index,
+            line=bad.node.start_mark.line + 1 + line_offset,
+        ) from None
+    except yaml.YAMLError as exc:
+        raise _syntax_error(exc, path, index, line_offset) from None
+    except RecursionError:
+        raise YamlSyntaxError(
+            "YAML nesting is too deep", path=path, document=index, line=line
+        ) from None
+    except (ValueError, TypeError, OverflowError) as exc:
+        # never the message: it may quote a value (a Secret's)
+        raise YamlSyntaxError(
+            f"cannot construct the document ({type(exc).__name__})",
+            path=path,
+            document=index,
+            line=line,
+        ) from None
+    finally:
+        # the loader keeps constructed objects until the next document otherwise
+        loader.constructed_objects = {}
+        loader.recursive_objects = {}
+        loader.state_generators = []
+        loader.deep_construct = False
+
+
+def _syntax_error(
+    exc: yaml.YAMLError | UnicodeError, path: str, index: int, line_offset: int
+) -> YamlSyntaxError:
+    if isinstance(exc, yaml.MarkedYAMLError):
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 + line_offset if mark is not None else None
+        problem = exc.problem or exc.context or "invalid YAML"
+        if exc.context and exc.problem:
+            problem = f"{exc.context}: {exc.problem}"
+    else:
+        line = None
+        problem = "the text cannot be read as YAML"
+    problem = " ".join(str(problem).split())
     return YamlSyntaxError(f"YAML syntax error: {problem}", path=path, document=index, line=line)
-
-
-def empty_document_node_is_null(node: Node) -> bool:
-    """True for a document that is just ``null`` / ``~`` / empty."""
-    return isinstance(node, ScalarNode) and node.tag == "tag:yaml.org,2002:null"

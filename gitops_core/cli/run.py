@@ -1,0 +1,142 @@
+"""``gitops-core run DESIRED... --live LIVE...``: the main job, one report in sections.
+
+Today the report lists the desired and the live resources. Each section is one function
+``(RunContext) -> Section`` in :data:`SECTIONS`; the diff, sync plan and health sections are
+added to that list as they land, and the text and JSON outputs follow it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+from typing import Any
+
+import attrs
+
+from gitops_core.cli._common import add_output_flag, print_json
+from gitops_core.cli.manifests import (
+    add_load_flags,
+    load_from_args,
+    report_problems,
+    resource_records,
+    resource_table,
+)
+from gitops_core.manifests import ManifestSet
+
+__all__ = [
+    "SECTIONS",
+    "RunContext",
+    "Section",
+    "desired_section",
+    "live_section",
+    "register",
+    "run",
+]
+
+
+@attrs.frozen
+class RunContext:
+    """What every section of the report can read: the loaded sets and the parsed arguments."""
+
+    desired: ManifestSet
+    live: ManifestSet
+    args: argparse.Namespace
+
+
+@attrs.frozen
+class Section:
+    """One part of the report.
+
+    ``name`` is the JSON key and the text heading; ``lines`` is the text body; ``data`` the JSON
+    value; ``exit_code`` what the section asks the command to exit with (the highest wins:
+    0 nothing to report, 1 differences or findings, 2 errors).
+    """
+
+    name: str
+    title: str
+    lines: list[str]
+    data: Any
+    exit_code: int = 0
+
+
+SectionFunction = Callable[[RunContext], "Section | None"]
+
+
+def desired_section(context: RunContext) -> Section:
+    """The desired resources, as ``gitops-core manifests`` lists them."""
+    return Section(
+        "desired",
+        "Desired resources",
+        resource_table(context.desired),
+        resource_records(context.desired),
+    )
+
+
+def live_section(context: RunContext) -> Section:
+    """The live resources, as ``gitops-core manifests`` lists them."""
+    return Section(
+        "live",
+        "Live resources",
+        resource_table(context.live),
+        resource_records(context.live),
+    )
+
+
+SECTIONS: list[SectionFunction] = [desired_section, live_section]
+"""The report's sections in order; a section function may return None to be left out."""
+
+
+def register(subparsers: Any) -> None:
+    """Add the ``run`` subcommand."""
+    parser = subparsers.add_parser(
+        "run",
+        help="load desired and live manifests and report on them",
+        description=(
+            "The main job: load the desired manifests (files, directories or -) and a live "
+            "snapshot (kubectl get -o yaml output), then report on them section by section."
+        ),
+    )
+    parser.add_argument("desired", nargs="+", metavar="DESIRED", help="file, directory or -")
+    parser.add_argument(
+        "--live",
+        nargs="+",
+        default=[],
+        metavar="LIVE",
+        help="live snapshot: file, directory or - (default: nothing is live)",
+    )
+    add_load_flags(parser)
+    add_output_flag(parser)
+    parser.set_defaults(func=run)
+
+
+def build_report(context: RunContext) -> list[Section]:
+    """Every section of :data:`SECTIONS` that has something to say, in order."""
+    sections = []
+    for function in SECTIONS:
+        section = function(context)
+        if section is not None:
+            sections.append(section)
+    return sections
+
+
+def run(args: argparse.Namespace) -> int:
+    """Load both sets, print every section; exit with the highest section exit code."""
+    if args.desired.count("-") + args.live.count("-") > 1:
+        from gitops_core.errors import UsageError
+
+        raise UsageError("standard input (-) can be read only once")
+    desired = load_from_args(args.desired, args)
+    live = load_from_args(args.live, args) if args.live else ManifestSet(())
+    sections = build_report(RunContext(desired, live, args))
+    if args.output == "json":
+        print_json({section.name: section.data for section in sections})
+    else:
+        for number, section in enumerate(sections):
+            if number:
+                sys.stdout.write("\n")
+            sys.stdout.write(f"== {section.title} ==\n")
+            for line in section.lines:
+                sys.stdout.write(line + "\n")
+    problems = max(report_problems(desired), report_problems(live))
+    return max([problems, *(section.exit_code for section in sections)])
