@@ -8,7 +8,15 @@ from __future__ import annotations
 __version__ = "0.1.0"
 
 from gitops_core.errors import GitopsCoreError, ManifestError
-from gitops_core.health import HealthRegistry, default_registry, run_lua_health
+from gitops_core.health import (
+    HealthRegistry,
+    HealthResult,
+    HealthStatus,
+    aggregate_health,
+    assess_health,
+    default_registry,
+    run_lua_health,
+)
 from gitops_core.manifests import ManifestSet, load_manifests, parse_manifests
 from gitops_core.resource import Resource, ResourceKey, ScopeTable, SourceLocation
 from gitops_core.sync import SyncOptions, SyncPlan, SyncTask, classify, plan_sync
@@ -16,6 +24,8 @@ from gitops_core.sync import SyncOptions, SyncPlan, SyncTask, classify, plan_syn
 __all__ = [
     "GitopsCoreError",
     "HealthRegistry",
+    "HealthResult",
+    "HealthStatus",
     "ManifestError",
     "ManifestSet",
     "Resource",
@@ -26,6 +36,8 @@ __all__ = [
     "SyncPlan",
     "SyncTask",
     "__version__",
+    "aggregate_health",
+    "assess_health",
     "classify",
     "default_registry",
     "load_manifests",

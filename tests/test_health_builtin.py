@@ -1,0 +1,235 @@
+"""Fixture-driven tests of the built-in health checks and of application aggregation.
+
+Built-in cases: ``tests/fixtures/health/builtin/<kind>/<case>.yaml`` with ``object`` (the live
+object) and ``expected`` (``{status, message}``, or ``null`` for "no health").
+
+Aggregation cases: ``tests/fixtures/health/aggregate/<case>.yaml`` with ``live`` (objects),
+optional ``desired`` (objects), ``app`` (the Application object), ``overrides`` (``group/kind``
+-> fixed ``{status, message}`` standing in for a Lua override) and ``expected`` (``status``,
+``message``, optional ``error`` and ``resources``: a list of ``{key, status, message, reason}``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from gitops_core.health import (
+    HealthResult,
+    HealthStatus,
+    aggregate_health,
+    assess_health,
+    builtin_health,
+)
+from gitops_core.health.builtin._typed import go_quote
+from gitops_core.manifests._yaml import KubeLoader
+
+FIXTURES = Path(__file__).parent / "fixtures" / "health"
+BUILTIN_CASES = sorted((FIXTURES / "builtin").glob("*/*.yaml"))
+AGGREGATE_CASES = sorted((FIXTURES / "aggregate").glob("*.yaml"))
+
+
+def _load(path: Path) -> dict[str, Any]:
+    data = yaml.load(path.read_text(encoding="utf-8"), Loader=KubeLoader)
+    assert isinstance(data, dict), path
+    return data
+
+
+def _expected(value: Mapping[str, Any] | None) -> HealthResult | None:
+    if value is None:
+        return None
+    status = value.get("status")
+    return HealthResult(HealthStatus(status) if status else None, value.get("message") or "")
+
+
+class _FixedOverride:
+    def __init__(self, result: HealthResult) -> None:
+        self.result = result
+
+    def evaluate(self, obj: Mapping[str, Any]) -> HealthResult:
+        return self.result
+
+
+class _FakeRegistry:
+    """Stands in for the Lua registry: fixed results per ``group/kind``."""
+
+    def __init__(self, overrides: Mapping[str, Mapping[str, Any] | None]) -> None:
+        self.overrides = {
+            key: _FixedOverride(_expected(value) or HealthResult(None))
+            for key, value in overrides.items()
+        }
+        self.lookups = 0
+
+    def find_override(self, group: str, kind: str) -> _FixedOverride | None:
+        self.lookups += 1
+        return self.overrides.get(f"{group}/{kind}" if group else kind)
+
+
+def _case_id(path: Path) -> str:
+    return f"{path.parent.name}/{path.stem}"
+
+
+def test_there_are_many_cases() -> None:
+    assert len(BUILTIN_CASES) >= 150
+    assert len(AGGREGATE_CASES) >= 10
+
+
+@pytest.mark.parametrize("path", BUILTIN_CASES, ids=_case_id)
+def test_builtin_case(path: Path) -> None:
+    case = _load(path)
+    obj = case["object"]
+    expected = _expected(case["expected"])
+    before = repr(obj)
+    assert builtin_health(obj) == expected
+    # the full pipeline without overrides gives the same verdict
+    assert assess_health(obj, registry=_FakeRegistry({})) == expected
+    assert repr(obj) == before, "the check changed the caller's object"
+
+
+@pytest.mark.parametrize("path", AGGREGATE_CASES, ids=lambda p: p.stem)
+def test_aggregate_case(path: Path) -> None:
+    case = _load(path)
+    registry = _FakeRegistry(case.get("overrides") or {})
+    result = aggregate_health(
+        case["live"] or [],
+        case.get("desired"),
+        registry=registry,
+        app=case.get("app"),
+        namespace=case.get("namespace", "default"),
+    )
+    expected = case["expected"]
+    assert result.status.value == expected["status"]
+    assert result.message == expected.get("message", "")
+    assert result.error == expected.get("error")
+    if "resources" in expected:
+        got = [
+            {
+                "key": str(item.key),
+                "status": item.health.status.value if item.health and item.health.status else None,
+                "message": item.health.message if item.health else None,
+                "reason": item.reason,
+            }
+            for item in result.resources
+        ]
+        want = [
+            {
+                "key": item["key"],
+                "status": item.get("status"),
+                "message": item.get("message", "" if item.get("status") else None),
+                "reason": item.get("reason"),
+            }
+            for item in expected["resources"]
+        ]
+        assert got == want
+
+
+def test_override_wins_over_builtin_and_deletion_rule_wins_over_override() -> None:
+    pod = {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p"}}
+    registry = _FakeRegistry({"Pod": {"status": "Degraded", "message": "from lua"}})
+    assert assess_health(pod, registry) == HealthResult(HealthStatus.DEGRADED, "from lua")
+    empty = _FakeRegistry({"Pod": None})
+    assert assess_health(pod, empty) == HealthResult(None, "")  # empty health is final
+    deleted = {**pod, "metadata": {"name": "p", "deletionTimestamp": "2024-01-01T00:00:00Z"}}
+    assert assess_health(deleted, registry) == HealthResult(
+        HealthStatus.PROGRESSING, "Pending deletion"
+    )
+
+
+def test_registry_lookups_are_cached_per_aggregation() -> None:
+    pods = [
+        {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": f"p{i}", "namespace": "a"}}
+        for i in range(5)
+    ]
+    registry = _FakeRegistry({"Pod": {"status": "Healthy"}})
+    assert aggregate_health(pods, registry=registry).status is HealthStatus.HEALTHY
+    assert registry.lookups == 1
+
+
+_json_scalars = st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=5)
+_json = st.recursive(
+    _json_scalars,
+    lambda inner: (
+        st.lists(inner, max_size=3)
+        | st.dictionaries(
+            st.sampled_from(
+                [
+                    "status",
+                    "spec",
+                    "replicas",
+                    "conditions",
+                    "type",
+                    "phase",
+                    "message",
+                    "ingress",
+                    "loadBalancer",
+                    "containerStatuses",
+                    "state",
+                    "waiting",
+                    "reason",
+                ]
+            ),
+            inner,
+            max_size=4,
+        )
+    ),
+    max_leaves=12,
+)
+_KINDS = [
+    ("apps/v1", "Deployment"),
+    ("apps/v1", "StatefulSet"),
+    ("apps/v1", "DaemonSet"),
+    ("apps/v1", "ReplicaSet"),
+    ("v1", "Pod"),
+    ("v1", "Service"),
+    ("v1", "PersistentVolumeClaim"),
+    ("batch/v1", "Job"),
+    ("networking.k8s.io/v1", "Ingress"),
+    ("argoproj.io/v1alpha1", "Workflow"),
+    ("apiregistration.k8s.io/v1", "APIService"),
+    ("autoscaling/v2", "HorizontalPodAutoscaler"),
+    ("autoscaling/v1", "HorizontalPodAutoscaler"),
+]
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.sampled_from(_KINDS),
+    _json,
+    _json,
+    st.dictionaries(st.text(max_size=3), st.text(max_size=3) | st.integers(), max_size=2),
+)
+def test_checks_never_raise_on_garbage(
+    kind: tuple[str, str], spec: Any, status: Any, annotations: Any
+) -> None:
+    obj = {
+        "apiVersion": kind[0],
+        "kind": kind[1],
+        "metadata": {"name": "x", "annotations": annotations},
+        "spec": spec,
+        "status": status,
+    }
+    result = builtin_health(obj)
+    assert isinstance(result, HealthResult)
+    assert isinstance(result.status, HealthStatus)
+
+
+@pytest.mark.parametrize(
+    ("text", "quoted"),
+    [
+        ("web", '"web"'),
+        ('a"b', '"a\\"b"'),
+        ("a\\b", '"a\\\\b"'),
+        ("tab\there", '"tab\\there"'),
+        ("é", '"é"'),
+        ("\x00", '"\\x00"'),
+        ("\u200b", '"\\u200b"'),
+    ],
+)
+def test_go_quote(text: str, quoted: str) -> None:
+    assert go_quote(text) == quoted
