@@ -7,6 +7,7 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
+from gitops_core.diff import DiffOptions, DiffResult, diff
 from gitops_core.errors import GitopsCoreError, ManifestError
 from gitops_core.health import (
     HealthRegistry,
@@ -22,6 +23,8 @@ from gitops_core.resource import Resource, ResourceKey, ScopeTable, SourceLocati
 from gitops_core.sync import SyncOptions, SyncPlan, SyncTask, classify, plan_sync
 
 __all__ = [
+    "DiffOptions",
+    "DiffResult",
     "GitopsCoreError",
     "HealthRegistry",
     "HealthResult",
@@ -40,6 +43,7 @@ __all__ = [
     "assess_health",
     "classify",
     "default_registry",
+    "diff",
     "load_manifests",
     "parse_manifests",
     "plan_sync",

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 __all__ = [
     "AliasBombError",
+    "DiffError",
     "DocumentTooLargeError",
     "DuplicateKeyError",
     "DuplicateResourceError",
@@ -142,6 +143,23 @@ class AliasBombError(ManifestError):
 # --------------------------------------------------------------------------------------------
 # Diff and comparison
 # --------------------------------------------------------------------------------------------
+
+
+class DiffError(GitopsCoreError, ValueError):
+    """Argo CD would report a comparison error for this resource (the diff cannot be computed).
+
+    Attributes:
+        resource: ``Kind/name`` of the desired object.
+        detail: what failed, without object contents (they may hold Secret values).
+    """
+
+    def __init__(self, resource: str, detail: str) -> None:
+        self.resource = resource
+        self.detail = detail
+        super().__init__(resource, detail)
+
+    def __str__(self) -> str:
+        return f"cannot diff {self.resource}: {self.detail}"
 
 
 # --------------------------------------------------------------------------------------------

@@ -1,0 +1,243 @@
+"""The diff engine against fixture cases (tests/fixtures/diff/cases/*.yaml) and properties.
+
+A case file holds ``desired`` and ``live`` (either may be null), optionally ``last_applied`` (an
+object written into live's last-applied annotation as kubectl would, compact JSON) or
+``last_applied_raw`` (the annotation text verbatim), ``dry_run_result``, ``options`` (DiffOptions
+keywords) and ``expected``:
+
+* ``modified`` (required);
+* ``changes``: the exact sorted list of changed JSON pointers, or ``changes_include``: a subset;
+* ``reasons``: ``{pointer: reason}`` for some changes;
+* ``predicted_live`` / ``normalized_live``: exact objects, or ``predicted_include``: a map of
+  JSON pointer → expected value (``~absent`` for "not there");
+* ``strategy``: which diff ran;
+* ``requires``: features of the normalisation module the case depends on (``remarshal``,
+  ``normalize``, ``defaults``); a case is skipped while such a feature is still a stub.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from gitops_core.diff import DiffOptions, diff
+from gitops_core.diff import normalize as normalize_module
+from gitops_core.diff._json import json_equal
+from gitops_core.diff.render import render_json, render_unified
+from gitops_core.errors import DiffError
+from gitops_core.manifests._yaml import KubeLoader
+
+CASES_DIR = Path(__file__).parent / "fixtures" / "diff" / "cases"
+LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration"
+ABSENT = "~absent"
+
+
+def _load(path: Path) -> dict[str, Any]:
+    data = yaml.load(path.read_text(), Loader=KubeLoader)
+    assert isinstance(data, dict), path
+    return data
+
+
+CASE_FILES = sorted(CASES_DIR.glob("*.yaml"))
+
+
+def _features() -> set[str]:
+    """Which parts of the normalisation module are implemented (not stubs) yet."""
+    found: set[str] = set()
+    pod = {
+        "apiVersion": "v1",
+        "kind": "Pod",
+        "metadata": {"name": "p", "creationTimestamp": None},
+        "spec": {"containers": [{"name": "c", "resources": {"limits": {"cpu": 0.2}}}]},
+    }
+    remarshaled = normalize_module.remarshal(pod)
+    if remarshaled["spec"]["containers"][0]["resources"]["limits"]["cpu"] == "200m":
+        found.add("remarshal")
+    if "creationTimestamp" not in normalize_module.normalize_object(pod)["metadata"]:
+        found.add("normalize")
+    deployment = {
+        "apiVersion": "apps/v1",
+        "kind": "Deployment",
+        "metadata": {"name": "d"},
+        "spec": {},
+    }
+    if "progressDeadlineSeconds" in normalize_module.apply_scheme_defaults(deployment).get(
+        "spec", {}
+    ):
+        found.add("defaults")
+    return found
+
+
+FEATURES = _features()
+
+
+def _resolve(obj: Any, pointer: str) -> Any:
+    if pointer == "":
+        return obj
+    for raw in pointer.split("/")[1:]:
+        token = raw.replace("~1", "/").replace("~0", "~")
+        if isinstance(obj, dict) and token in obj:
+            obj = obj[token]
+        elif isinstance(obj, list) and token.isdigit() and int(token) < len(obj):
+            obj = obj[int(token)]
+        else:
+            return ABSENT
+    return obj
+
+
+def _inputs(case: dict[str, Any]) -> tuple[Any, Any, DiffOptions, Any]:
+    desired = case.get("desired")
+    live = copy.deepcopy(case.get("live"))
+    if live is not None and ("last_applied" in case or "last_applied_raw" in case):
+        if "last_applied_raw" in case:
+            text = case["last_applied_raw"]
+        else:
+            text = json.dumps(case["last_applied"], separators=(",", ":")) + "\n"
+        metadata = live.setdefault("metadata", {})
+        annotations = metadata.get("annotations") or {}
+        metadata["annotations"] = {**annotations, LAST_APPLIED: text}
+    options = DiffOptions(**case.get("options", {}))
+    return desired, live, options, case.get("dry_run_result")
+
+
+@pytest.mark.parametrize("path", CASE_FILES, ids=[p.stem for p in CASE_FILES])
+def test_case(path: Path) -> None:
+    case = _load(path)
+    expected = case["expected"]
+    missing = set(expected.get("requires", ())) - FEATURES
+    if missing:
+        pytest.skip(f"normalisation feature(s) not implemented yet: {sorted(missing)}")
+    desired, live, options, dry_run = _inputs(case)
+    frozen = copy.deepcopy((desired, live, dry_run))
+    if expected.get("error"):
+        with pytest.raises(DiffError):
+            diff(desired, live, options, dry_run_result=dry_run)
+        return
+    result = diff(desired, live, options, dry_run_result=dry_run)
+    assert (desired, live, dry_run) == frozen, "diff() mutated its input"
+    paths = sorted(change.path for change in result.changes)
+    assert result.modified is expected["modified"], paths
+    if "changes" in expected:
+        assert paths == sorted(expected["changes"])
+    for pointer in expected.get("changes_include", ()):
+        assert pointer in paths, paths
+    for pointer, reason in expected.get("reasons", {}).items():
+        assert {c.path: c.reason for c in result.changes}[pointer] == reason
+    if "strategy" in expected:
+        assert result.strategy == expected["strategy"]
+    for field in ("predicted_live", "normalized_live"):
+        if field in expected:
+            assert json_equal(getattr(result, field), expected[field]), getattr(result, field)
+    for pointer, value in expected.get("predicted_include", {}).items():
+        got = _resolve(result.predicted_live, pointer)
+        assert (got == ABSENT) if value == ABSENT else json_equal(got, value), (pointer, got)
+    for pointer, value in expected.get("live_include", {}).items():
+        got = _resolve(result.normalized_live, pointer)
+        assert (got == ABSENT) if value == ABSENT else json_equal(got, value), (pointer, got)
+    # rendering never fails and never shows Secret values in clear
+    text = render_unified(result)
+    rendered_json = json.dumps(render_json(result))
+    if result.modified and result.predicted_live is not None and result.normalized_live is not None:
+        assert text.strip()
+    for secret in expected.get("secret_values", ()):
+        assert secret not in text and secret not in rendered_json
+
+
+def test_enough_cases() -> None:
+    assert len(CASE_FILES) >= 25
+
+
+# --------------------------------------------------------------------------------------------
+# Properties
+# --------------------------------------------------------------------------------------------
+
+_names = st.text(alphabet="abcdefgh-", min_size=1, max_size=6)
+_scalars = st.one_of(
+    st.none(), st.booleans(), st.integers(-5, 5), st.text(alphabet="xyz01", max_size=3)
+)
+_values = st.recursive(
+    _scalars,
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=3), st.dictionaries(_names, inner, max_size=3)
+    ),
+    max_leaves=8,
+)
+_containers = st.lists(
+    st.fixed_dictionaries(
+        {"name": _names, "image": _names},
+        optional={
+            "env": st.lists(st.fixed_dictionaries({"name": _names, "value": _names}), max_size=3),
+            "args": st.lists(_names, max_size=3),
+        },
+    ),
+    min_size=1,
+    max_size=3,
+    unique_by=lambda c: c["name"],
+)
+
+
+def _deployment(labels: dict[str, Any], containers: list[Any], extra: Any) -> dict[str, Any]:
+    return {
+        "apiVersion": "apps/v1",
+        "kind": "Deployment",
+        "metadata": {"name": "web", "namespace": "default", "labels": labels},
+        "spec": {
+            "replicas": 2,
+            "template": {"metadata": {"labels": labels}, "spec": {"containers": containers}},
+        },
+        "x-extra": extra,
+    }
+
+
+def _custom(spec: Any) -> dict[str, Any]:
+    return {
+        "apiVersion": "example.com/v1",
+        "kind": "Widget",
+        "metadata": {"name": "w"},
+        "spec": spec,
+    }
+
+
+_objects = st.one_of(
+    st.builds(_deployment, st.dictionaries(_names, _names, max_size=3), _containers, _values),
+    st.builds(_custom, _values),
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_objects)
+def test_object_against_itself_is_never_modified(obj: dict[str, Any]) -> None:
+    assert not diff(obj, copy.deepcopy(obj)).modified
+    applied = copy.deepcopy(obj)
+    applied.setdefault("metadata", {}).setdefault("annotations", {})[LAST_APPLIED] = json.dumps(obj)
+    assert not diff(obj, applied).modified
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_objects)
+def test_normalisation_is_idempotent(obj: dict[str, Any]) -> None:
+    once = normalize_module.normalize_object(normalize_module.remarshal(obj))
+    twice = normalize_module.normalize_object(normalize_module.remarshal(once))
+    assert json_equal(once, twice)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_objects, _names, _names)
+def test_changed_desired_field_always_shows(obj: dict[str, Any], key: str, value: str) -> None:
+    live = copy.deepcopy(obj)
+    live["metadata"]["uid"] = "0000"
+    desired = copy.deepcopy(obj)
+    labels = desired["metadata"].get("labels") or {}
+    if labels.get(key) == value:
+        value = value + "-changed"
+    desired["metadata"]["labels"] = {**labels, key: value}
+    result = diff(desired, live)
+    assert result.modified
+    assert any(c.path.startswith("/metadata/labels") for c in result.changes)
