@@ -32,7 +32,6 @@ from gitops_core.diff import normalize as normalize_module
 from gitops_core.diff._json import json_equal
 from gitops_core.diff.render import render_json, render_unified
 from gitops_core.errors import DiffError
-from gitops_core.manifests._yaml import KubeLoader
 
 CASES_DIR = Path(__file__).parent / "fixtures" / "diff" / "cases"
 LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration"
@@ -40,7 +39,8 @@ ABSENT = "~absent"
 
 
 def _load(path: Path) -> dict[str, Any]:
-    data = yaml.load(path.read_text(), Loader=KubeLoader)
+    # fixtures quote timestamps, so the plain safe loader keeps them strings
+    data = yaml.load(path.read_text(), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     assert isinstance(data, dict), path
     return data
 
