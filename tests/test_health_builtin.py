@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -28,7 +27,7 @@ from gitops_core.health import (
     builtin_health,
 )
 from gitops_core.health.builtin._typed import go_quote
-from gitops_core.manifests._yaml import KubeLoader
+from gitops_core.manifests._yaml import iter_yaml_documents
 
 FIXTURES = Path(__file__).parent / "fixtures" / "health"
 BUILTIN_CASES = sorted((FIXTURES / "builtin").glob("*/*.yaml"))
@@ -36,7 +35,9 @@ AGGREGATE_CASES = sorted((FIXTURES / "aggregate").glob("*.yaml"))
 
 
 def _load(path: Path) -> dict[str, Any]:
-    data = yaml.load(path.read_text(encoding="utf-8"), Loader=KubeLoader)
+    # the project's loader: Kubernetes semantics, timestamps stay strings
+    text = path.read_text(encoding="utf-8")
+    data = next(iter_yaml_documents(text, path=str(path), max_document_bytes=1 << 20)).value
     assert isinstance(data, dict), path
     return data
 
