@@ -19,7 +19,13 @@ import decimal
 from fractions import Fraction
 from typing import Literal
 
-__all__ = ["QuantityFormat", "canonical_quantity", "go_float_text", "parse_quantity"]
+__all__ = [
+    "QuantityFormat",
+    "canonical_quantity",
+    "go_float_text",
+    "parse_quantity",
+    "round_up_quantity",
+]
 
 QuantityFormat = Literal["BinarySI", "DecimalSI", "DecimalExponent"]
 
@@ -314,3 +320,25 @@ def canonical_quantity(value: str | int | float) -> str:
         ValueError: not a quantity (bad number, bad suffix, boolean, ...).
     """
     return _canonical(_parse(value))
+
+
+def round_up_quantity(value: str | int | float, scale: int = -3) -> str:
+    """Go's ``Quantity.RoundUp(scale)`` then ``String()``: ``"100u"`` → ``"1m"`` at milli scale.
+
+    The API server's ``SetDefaults_ResourceList`` does this to every resource list value.
+    A value already at or above ``scale`` keeps its text.
+
+    Raises:
+        ValueError: not a quantity.
+    """
+    parsed = _parse(value)
+    if parsed.exponent >= scale:
+        return _canonical(parsed)
+    drop = scale - parsed.exponent
+    magnitude = abs(parsed.mantissa)
+    if len(str(magnitude)) <= drop:
+        rounded = 1 if magnitude else 0
+    else:
+        rounded = -(-magnitude // 10**drop)
+    mantissa = -rounded if parsed.mantissa < 0 else rounded
+    return _canonical(_Parsed(mantissa, scale, parsed.format, None))

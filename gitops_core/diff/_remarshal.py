@@ -1,0 +1,374 @@
+"""The typed round trip of Argo CD's ``remarshal``, guided by the generated schema.
+
+Go decodes the object strictly into its typed struct, turns it back into a map and keeps
+only the keys the original had (``jsonutil.RemoveMapFields``). The visible effects, reproduced
+here in one walk without copying unchanged subtrees:
+
+* numbers: integral floats become ints (JSON round trip); an int field given ``1.5``, a
+  string or a boolean fails the decode;
+* quantities print canonically (``0.2`` → ``"200m"``), int-or-string keeps its JSON type,
+  times print as RFC 3339 UTC seconds, ``[]byte`` fields re-encode base64 canonically;
+* ``omitempty`` fields whose value is empty (null, ``[]``, ``{}``, ``""`` unless a pointer,
+  ``false``/``0`` for non-pointer bools and ints) disappear — so does nested
+  ``creationTimestamp: null``;
+* a field the Go type does not have, or a value of the wrong JSON type, makes the decode fail:
+  the object is then only JSON round-tripped (left raw).
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import datetime
+import re
+from typing import Any
+
+from gitops_core.diff import _schema
+from gitops_core.diff._quantity import canonical_quantity
+from gitops_core.diff._schema import (
+    FLAG_ANY,
+    FLAG_BYTES,
+    FLAG_INT32,
+    FLAG_INT_OR_STRING,
+    FLAG_MICRO_TIME,
+    FLAG_OMIT_EMPTY,
+    FLAG_OMIT_ZERO,
+    FLAG_POINTER,
+    FLAG_QUANTITY,
+    FLAG_TIME,
+)
+
+__all__ = ["json_numbers", "remarshal_object", "split_api_version"]
+
+_OBJECT, _LIST, _MAP, _SCALAR = 0, 1, 2, 3
+_SHAPES = {"object": _OBJECT, "list": _LIST, "map": _MAP, "scalar": _SCALAR}
+_STRINGISH = FLAG_TIME | FLAG_MICRO_TIME | FLAG_QUANTITY | FLAG_INT_OR_STRING | FLAG_POINTER
+_INT32 = (-(1 << 31), (1 << 31) - 1)
+_INT64 = (-(1 << 63), (1 << 63) - 1)
+_DROP = object()
+
+Plan = dict[str, tuple[int, "str | None", int, "str | None"]]
+
+
+class _Invalid(Exception):
+    """The Go decode would fail: the object stays raw."""
+
+
+_plans: dict[str, Plan] = {}
+_folded: dict[str, dict[str, str]] = {}
+
+
+def _plan(type_name: str) -> Plan:
+    plan = _plans.get(type_name)
+    if plan is None:
+        raw = _schema.raw_fields(type_name) or {}
+        plan = {}
+        for field, row in raw.items():
+            shape = _SHAPES[row[0]]
+            child = row[1] if len(row) > 1 else None
+            flags = row[6] if len(row) > 6 else 0
+            scalar = row[7] if len(row) > 7 else None
+            plan[field] = (shape, child, flags, scalar)
+        _plans[type_name] = plan
+    return plan
+
+
+def _case_folded(type_name: str, key: str) -> bool:
+    """Go's encoding/json also matches field names case-insensitively."""
+    folded = _folded.get(type_name)
+    if folded is None:
+        folded = {name.casefold(): name for name in _plan(type_name)}
+        _folded[type_name] = folded
+    return key.casefold() in folded
+
+
+def split_api_version(api_version: object) -> tuple[str, str] | None:
+    """``"apps/v1"`` → ``("apps", "v1")``, ``"v1"`` → ``("", "v1")``; ``None`` if malformed."""
+    if not isinstance(api_version, str) or not api_version:
+        return None
+    group, sep, version = api_version.rpartition("/")
+    if not sep:
+        return "", api_version
+    if not group or not version or "/" in group:
+        return None
+    return group, version
+
+
+def json_numbers(value: Any) -> Any:
+    """``value`` after a Go JSON round trip into an unstructured map: integral floats → ints.
+
+    Returns ``value`` itself when nothing changes.
+    """
+    kind = type(value)
+    if kind is float:
+        return _float_to_json(value)
+    if kind is dict:
+        changed: list[tuple[str, Any]] | None = None
+        for key, item in value.items():
+            if type(item) in (dict, list, float):
+                new = json_numbers(item)
+                if new is not item:
+                    if changed is None:
+                        changed = []
+                    changed.append((key, new))
+        if changed is None:
+            return value
+        result = dict(value)
+        result.update(changed)
+        return result
+    if kind is list:
+        items: list[Any] | None = None
+        for index, item in enumerate(value):
+            if type(item) in (dict, list, float):
+                new = json_numbers(item)
+                if new is not item:
+                    if items is None:
+                        items = list(value)
+                    items[index] = new
+        return value if items is None else items
+    return value
+
+
+def _float_to_json(value: float) -> Any:
+    # Go prints an integral float64 below 1e21 without a fraction; the unstructured decoder
+    # then reads it back as int64 when it fits.
+    if value.is_integer() and -(2**63) <= value < 2**63 and abs(value) < 1e21:
+        return int(value)
+    return value
+
+
+_TIME = re.compile(r"(\d{4})-(\d\d)-(\d\d)[Tt](\d\d):(\d\d):(\d\d)(\.\d+)?([Zz]|[+-]\d\d:\d\d)\Z")
+_CANONICAL_TIME = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ\Z")
+_CANONICAL_MICRO_TIME = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z\Z")
+
+
+def _time(value: str, micro: bool) -> str:
+    """metav1.Time / MicroTime: parse RFC 3339, print in UTC (seconds / microseconds)."""
+    if (_CANONICAL_MICRO_TIME if micro else _CANONICAL_TIME).match(value):
+        return value
+    match = _TIME.match(value)
+    if match is None:
+        raise _Invalid
+    year, month, day, hour, minute, second = (int(match[i]) for i in range(1, 7))
+    fraction = match[7] or ""
+    zone = match[8]
+    micros = int((fraction[1:] + "000000")[:6]) if fraction else 0
+    try:
+        offset = datetime.timedelta(0)
+        if zone not in ("Z", "z"):
+            sign = 1 if zone[0] == "+" else -1
+            hours, minutes = int(zone[1:3]), int(zone[4:6])
+            if hours > 23 or minutes > 59:
+                raise _Invalid
+            offset = sign * datetime.timedelta(hours=hours, minutes=minutes)
+        moment = datetime.datetime(
+            year, month, day, hour, minute, second, micros, tzinfo=datetime.timezone(offset)
+        ).astimezone(datetime.timezone.utc)
+    except ValueError as exc:
+        raise _Invalid from exc
+    if micro:
+        return moment.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _bytes(value: str) -> str:
+    """A ``[]byte`` field: Go decodes standard base64 (ignoring CR/LF) and re-encodes it."""
+    try:
+        raw = base64.b64decode(value.replace("\r", "").replace("\n", ""), validate=True)
+    except (binascii.Error, ValueError) as exc:
+        raise _Invalid from exc
+    text = base64.b64encode(raw).decode("ascii")
+    return value if text == value else text
+
+
+def _zero(scalar: str | None, flags: int) -> Any:
+    """What a null becomes in a non-omitempty, non-pointer scalar field."""
+    if flags & (FLAG_ANY | FLAG_POINTER | FLAG_TIME | FLAG_MICRO_TIME):
+        return None
+    if flags & FLAG_QUANTITY:
+        return "0"
+    if flags & FLAG_INT_OR_STRING:
+        return 0
+    if scalar == "string":
+        return ""
+    if scalar == "integer" or scalar == "number":
+        return 0
+    if scalar == "boolean":
+        return False
+    return None
+
+
+def _scalar(value: Any, flags: int, scalar: str | None) -> Any:
+    """Check and canonicalise one non-null scalar; raises _Invalid where Go's decode fails."""
+    kind = type(value)
+    if flags & (FLAG_QUANTITY | FLAG_INT_OR_STRING | FLAG_ANY | FLAG_TIME | FLAG_MICRO_TIME):
+        if flags & FLAG_QUANTITY:
+            if kind is str or kind is int or kind is float:
+                try:
+                    text = canonical_quantity(value)
+                except ValueError as exc:
+                    raise _Invalid from exc
+                return value if text == value else text
+            raise _Invalid
+        if flags & FLAG_INT_OR_STRING:
+            if kind is str:
+                return value
+            if kind is float:
+                if not value.is_integer():
+                    raise _Invalid
+                value = int(value)
+                kind = int
+            if kind is int:
+                if not _INT32[0] <= value <= _INT32[1]:
+                    raise _Invalid
+                return value
+            raise _Invalid
+        if flags & FLAG_ANY:
+            return json_numbers(value)
+        if kind is not str:
+            raise _Invalid
+        return _time(value, bool(flags & FLAG_MICRO_TIME))
+    if scalar == "string":
+        if kind is not str:
+            raise _Invalid
+        if flags & FLAG_BYTES:
+            return _bytes(value)
+        return value
+    if scalar == "integer":
+        if kind is float:
+            if not value.is_integer():
+                raise _Invalid
+            value = int(value)
+        elif kind is not int:
+            raise _Invalid
+        low, high = _INT32 if flags & FLAG_INT32 else _INT64
+        if not low <= value <= high:
+            raise _Invalid
+        return value
+    if scalar == "boolean":
+        if kind is not bool:
+            raise _Invalid
+        return value
+    if scalar == "number":
+        if kind is int or kind is float:
+            return value
+        raise _Invalid
+    return json_numbers(value)
+
+
+def _is_empty_scalar(value: Any, flags: int, scalar: str | None) -> bool:
+    if value == "" and type(value) is str:
+        return scalar == "string" and not flags & _STRINGISH
+    if flags & FLAG_OMIT_ZERO:
+        return value is False or (type(value) is int and value == 0)
+    return False
+
+
+def _element(value: Any, shape_child: str | None, flags: int, scalar: str | None) -> Any:
+    """One list item or map value (never dropped; null becomes the Go zero value)."""
+    if value is None:
+        if shape_child is not None:
+            return None
+        return _zero(scalar, flags & ~FLAG_POINTER)
+    if shape_child is not None:
+        return _object(value, shape_child)
+    return _scalar(value, flags, scalar)
+
+
+def _object(value: Any, type_name: str) -> Any:
+    if type(value) is not dict:
+        raise _Invalid
+    plan = _plan(type_name)
+    changes: list[tuple[str, Any]] | None = None
+    for key, item in value.items():
+        spec = plan.get(key)
+        if spec is None:
+            if type(key) is str and _case_folded(type_name, key):
+                # decoded into the real field, then dropped by the key intersection
+                new: Any = _DROP
+            else:
+                raise _Invalid
+        else:
+            shape, child, flags, scalar = spec
+            if item is None:
+                if flags & FLAG_OMIT_EMPTY:
+                    new = _DROP
+                elif shape == _SCALAR:
+                    new = _zero(scalar, flags)
+                else:
+                    new = None
+            elif shape == _OBJECT:
+                if child is None:
+                    if type(item) is not dict:
+                        raise _Invalid
+                    new = json_numbers(item)
+                else:
+                    new = _object(item, child)
+            elif shape == _LIST:
+                if type(item) is not list:
+                    raise _Invalid
+                if not item and flags & FLAG_OMIT_EMPTY:
+                    new = _DROP
+                else:
+                    items: list[Any] | None = None
+                    for index, element in enumerate(item):
+                        converted = _element(element, child, flags, scalar)
+                        if converted is not element:
+                            if items is None:
+                                items = list(item)
+                            items[index] = converted
+                    new = item if items is None else items
+            elif shape == _MAP:
+                if type(item) is not dict:
+                    raise _Invalid
+                if not item and flags & FLAG_OMIT_EMPTY:
+                    new = _DROP
+                else:
+                    entries: list[tuple[str, Any]] | None = None
+                    for entry_key, entry in item.items():
+                        converted = _element(entry, child, flags, scalar)
+                        if converted is not entry:
+                            if entries is None:
+                                entries = []
+                            entries.append((entry_key, converted))
+                    if entries is None:
+                        new = item
+                    else:
+                        new = dict(item)
+                        new.update(entries)
+            else:
+                new = _scalar(item, flags, scalar)
+                if flags & FLAG_OMIT_EMPTY and _is_empty_scalar(new, flags, scalar):
+                    new = _DROP
+        if new is not item:
+            if changes is None:
+                changes = []
+            changes.append((key, new))
+    if changes is None:
+        return value
+    result = dict(value)
+    for key, new in changes:
+        if new is _DROP:
+            del result[key]
+        else:
+            result[key] = new
+    return result
+
+
+def remarshal_object(obj: dict[str, Any]) -> dict[str, Any]:
+    """Argo CD's remarshal of one object (see the module docstring); never raises."""
+    group_version = split_api_version(obj.get("apiVersion"))
+    kind = obj.get("kind")
+    root = None
+    if group_version is not None and isinstance(kind, str):
+        root = _schema.root_type(group_version[0], group_version[1], kind)
+    if root is not None:
+        try:
+            result: dict[str, Any] = _object(obj, root)
+            return result
+        except _Invalid:
+            pass  # Argo CD logs the decode error and keeps the object raw (section 4)
+        except RecursionError:
+            pass  # absurdly deep input: raw, like any other undecodable object
+    raw: dict[str, Any] = json_numbers(obj)
+    return raw
