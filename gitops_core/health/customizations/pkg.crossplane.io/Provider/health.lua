@@ -1,7 +1,7 @@
 -- Crossplane package Provider, from its Installed and Healthy conditions.
 -- Both True -> Healthy; otherwise -> Degraded (the package revision is not installed or not
 -- healthy). The message is the two reasons, Installed's first ("ActivePackageRevision
--- HealthyPackageRevision"). No conditions yet -> Progressing.
+-- HealthyPackageRevision"; a missing reason is left out). No conditions yet -> Progressing.
 
 local conditions = nil
 if obj.status ~= nil then
@@ -24,6 +24,9 @@ for _, condition in ipairs(conditions) do
 end
 
 local message = installedReason .. " " .. healthyReason
+if installedReason == "" or healthyReason == "" then
+  message = installedReason .. healthyReason
+end
 if installed and healthy then
   return {status = "Healthy", message = message}
 end
