@@ -234,3 +234,52 @@ def test_checks_never_raise_on_garbage(
 )
 def test_go_quote(text: str, quoted: str) -> None:
     assert go_quote(text) == quoted
+
+
+_CLI_CASES = [
+    path
+    for path in AGGREGATE_CASES
+    if not {"overrides", "app"} & set(_load(path)) and _load(path)["live"]
+]
+
+
+@pytest.mark.parametrize("path", _CLI_CASES, ids=lambda p: p.stem)
+def test_cli_health_json(path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+
+    import yaml as pyyaml
+
+    from gitops_core.cli.main import main
+
+    case = _load(path)
+    live = tmp_path / "live.yaml"
+    live.write_text(pyyaml.safe_dump_all(case["live"]), encoding="utf-8")
+    argv = ["health", str(live), "-n", "default", "-o", "json"]
+    if case.get("desired") is not None:
+        desired = tmp_path / "desired"
+        desired.mkdir()
+        (desired / "d.yaml").write_text(pyyaml.safe_dump_all(case["desired"]), encoding="utf-8")
+        argv += ["--desired", str(desired)]
+    assert main(argv) == 0
+    output = json.loads(capsys.readouterr().out)
+    assert output["aggregate"]["status"] == case["expected"]["status"]
+    assert output["aggregate"]["message"] == case["expected"].get("message", "")
+    assert {"key", "status", "message"} <= set(output["resources"][0])
+
+
+def test_cli_argocd_cm_errors_clearly_until_available(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from gitops_core.cli.main import main
+
+    live = tmp_path / "live.yaml"
+    live.write_text("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n", encoding="utf-8")
+    cm = tmp_path / "argocd-cm.yaml"
+    cm.write_text(
+        "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: argocd-cm}\ndata: {}\n",
+        encoding="utf-8",
+    )
+    code = main(["health", str(live), "--argocd-cm", str(cm)])
+    assert code in (0, 2)
+    if code == 2:
+        assert "argocd-cm" in capsys.readouterr().err
