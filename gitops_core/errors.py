@@ -10,13 +10,16 @@ from __future__ import annotations
 
 __all__ = [
     "AliasBombError",
+    "ArgoConfigError",
     "DiffError",
     "DocumentTooLargeError",
     "DuplicateKeyError",
     "DuplicateResourceError",
     "GitopsCoreError",
+    "IgnoreRuleError",
     "InvalidDocumentError",
     "InvalidResourceKeyError",
+    "JqUnavailableError",
     "ManifestError",
     "UsageError",
     "YamlSyntaxError",
@@ -160,6 +163,49 @@ class DiffError(GitopsCoreError, ValueError):
 
     def __str__(self) -> str:
         return f"cannot diff {self.resource}: {self.detail}"
+
+
+class IgnoreRuleError(GitopsCoreError, ValueError):
+    """An ignoreDifferences rule cannot be used (a jq expression that does not parse, a bad field).
+
+    Attributes:
+        rule: a short description of the rule (group/kind and name), never object content.
+        detail: what is wrong.
+    """
+
+    def __init__(self, detail: str, *, rule: str = "") -> None:
+        self.detail = detail
+        self.rule = rule
+        super().__init__(detail)
+
+    def __str__(self) -> str:
+        where = f"ignoreDifferences rule {self.rule}: " if self.rule else "ignoreDifferences: "
+        return where + self.detail
+
+
+class JqUnavailableError(IgnoreRuleError):
+    """A rule uses ``jqPathExpressions`` but the ``jq`` package is missing.
+
+    Install the extra: ``pip install 'gitops-core[jq]'``.
+    """
+
+
+class ArgoConfigError(GitopsCoreError, ValueError):
+    """An Argo CD settings document (Application, argocd-cm, overrides) cannot be read.
+
+    Attributes:
+        source: the file or key the setting came from.
+        detail: what is wrong.
+    """
+
+    def __init__(self, detail: str, *, source: str = "") -> None:
+        self.detail = detail
+        self.source = source
+        super().__init__(detail)
+
+    def __str__(self) -> str:
+        return f"{self.source}: {self.detail}" if self.source else self.detail
+
 
 
 # --------------------------------------------------------------------------------------------

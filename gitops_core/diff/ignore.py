@@ -1,0 +1,488 @@
+"""ignoreDifferences exactly as Argo CD applies them (spec/diff.md section 9.1 and 9.3).
+
+A rule (:class:`IgnoreDifference`) selects objects by ``group`` and ``kind`` (glob patterns; an
+empty group matches only the core group) and by exact ``name``/``namespace`` (empty: any), and
+says what to ignore:
+
+- ``json_pointers``: RFC 6901 pointers, each applied as a JSON-patch ``remove``. A pointer that
+  does not resolve is skipped silently, as Argo CD does; it is recorded as a warning.
+- ``jq_path_expressions``: each expression ``E`` runs as ``del(E)`` (needs the ``jq`` extra). A
+  syntax error is raised when the rules are compiled; a run-time error, no result, several
+  results or a timeout (``jq_timeout_seconds``, default 1 s) skips that expression (warning).
+- ``managed_fields_managers``: fields owned by these managers in live's ``managedFields`` that
+  differ between desired and live are removed from both (see :func:`normalize_managed_fields`).
+
+Rules are compiled once (:func:`compile_ignore_rules`) and applied to desired, live and the
+last-applied object alike. Matching results are cached per group/kind, so objects of kinds no
+rule names cost one dictionary look-up.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+import attrs
+
+from gitops_core.diff._glob import glob_match
+from gitops_core.diff._jq import check_jq_expression, run_jq_deletions
+from gitops_core.diff._jsonutil import escape_pointer_token
+from gitops_core.diff._managed_fields import normalize_managed_fields
+from gitops_core.errors import IgnoreRuleError
+from gitops_core.resource import split_api_version
+
+__all__ = [
+    "DEFAULT_JQ_TIMEOUT_SECONDS",
+    "IgnoreDifference",
+    "IgnoreOutcome",
+    "IgnoreRules",
+    "IgnoredField",
+    "compile_ignore_rules",
+    "normalize_managed_fields",
+    "remove_json_pointer",
+]
+
+DEFAULT_JQ_TIMEOUT_SECONDS = 1.0
+"""Argo CD's default deadline of one jq execution (``controller.ignore.normalizer.jq.timeout``)."""
+
+_ENTRY_FIELDS = {
+    "group": "group",
+    "kind": "kind",
+    "name": "name",
+    "namespace": "namespace",
+    "jsonPointers": "json_pointers",
+    "jqPathExpressions": "jq_path_expressions",
+    "managedFieldsManagers": "managed_fields_managers",
+}
+
+
+def _string_tuple(value: Any, field: str, rule: str) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str) or not isinstance(value, (list, tuple)):
+        raise IgnoreRuleError(f"{field} must be a list of strings", rule=rule)
+    for item in value:
+        if not isinstance(item, str):
+            raise IgnoreRuleError(f"{field} must be a list of strings", rule=rule)
+    return tuple(value)
+
+
+def _text(value: Any, field: str, rule: str) -> str:
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise IgnoreRuleError(f"{field} must be a string", rule=rule)
+    return value
+
+
+@attrs.frozen
+class IgnoreDifference:
+    """One ignoreDifferences entry, with Argo CD's fields in snake case.
+
+    ``source`` says where the rule came from (for explanations); it is not part of matching.
+
+    >>> rule = IgnoreDifference.from_dict({"group": "apps", "kind": "Deployment",
+    ...                                    "jsonPointers": ["/spec/replicas"]})
+    >>> rule.matches("apps", "Deployment", "web", "shop")
+    True
+    """
+
+    group: str = ""
+    kind: str = ""
+    name: str = ""
+    namespace: str = ""
+    json_pointers: tuple[str, ...] = ()
+    jq_path_expressions: tuple[str, ...] = ()
+    managed_fields_managers: tuple[str, ...] = ()
+    source: str = attrs.field(default="", eq=False)
+
+    @classmethod
+    def from_dict(cls, entry: Mapping[str, Any], *, source: str = "") -> IgnoreDifference:
+        """Read an Argo CD-shaped entry (``jsonPointers``, ``jqPathExpressions``, ...).
+
+        Raises :class:`IgnoreRuleError` for a field of the wrong type or an unknown field.
+        """
+        label = source or "entry"
+        if isinstance(entry, IgnoreDifference):
+            return entry
+        if not isinstance(entry, Mapping):
+            raise IgnoreRuleError("an ignoreDifferences entry must be a mapping", rule=label)
+        unknown = sorted(str(key) for key in entry if key not in _ENTRY_FIELDS)
+        if unknown:
+            raise IgnoreRuleError(
+                f"unknown field(s) {', '.join(unknown)}; expected {', '.join(_ENTRY_FIELDS)}",
+                rule=label,
+            )
+        return cls(
+            group=_text(entry.get("group"), "group", label),
+            kind=_text(entry.get("kind"), "kind", label),
+            name=_text(entry.get("name"), "name", label),
+            namespace=_text(entry.get("namespace"), "namespace", label),
+            json_pointers=_string_tuple(entry.get("jsonPointers"), "jsonPointers", label),
+            jq_path_expressions=_string_tuple(
+                entry.get("jqPathExpressions"), "jqPathExpressions", label
+            ),
+            managed_fields_managers=_string_tuple(
+                entry.get("managedFieldsManagers"), "managedFieldsManagers", label
+            ),
+            source=source,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """The Argo CD-shaped dict (empty fields left out)."""
+        out: dict[str, Any] = {}
+        for argo_name, attr in _ENTRY_FIELDS.items():
+            value = getattr(self, attr)
+            if value:
+                out[argo_name] = list(value) if isinstance(value, tuple) else value
+        return out
+
+    def matches(self, group: str, kind: str, name: str, namespace: str) -> bool:
+        """Argo CD's match: group/kind globs, name/namespace exact or empty."""
+        return (
+            glob_match(self.group, group)
+            and glob_match(self.kind, kind)
+            and (not self.name or self.name == name)
+            and (not self.namespace or self.namespace == namespace)
+        )
+
+    def describe(self) -> str:
+        """A short label: where the rule came from and what it selects."""
+        target = f"{self.group}/{self.kind}" if self.group else self.kind or "(no kind)"
+        if self.namespace:
+            target += f" namespace={self.namespace}"
+        if self.name:
+            target += f" name={self.name}"
+        return f"{self.source} ({target})" if self.source else target
+
+
+@attrs.frozen
+class IgnoredField:
+    """A part of an object an ignore rule removed: its JSON pointer and the rule.
+
+    ``value`` (the removed content) is kept for explanations and never shown in ``repr``.
+    """
+
+    pointer: str
+    rule: str
+    value: Any = attrs.field(default=None, repr=False, eq=False)
+
+
+@attrs.frozen
+class IgnoreOutcome:
+    """An object after the ignore rules: the new object, what was removed, what was skipped."""
+
+    object: dict[str, Any] = attrs.field(repr=False)
+    ignored: tuple[IgnoredField, ...] = ()
+    warnings: tuple[str, ...] = ()
+
+
+_INDEX = re.compile(r"[+-]?[0-9]+")
+
+
+def _go_atoi(token: str) -> int | None:
+    # evanphx/json-patch parses indexes with strconv.Atoi (sign allowed, ASCII digits only)
+    return int(token) if _INDEX.fullmatch(token) else None
+
+
+def _decode(token: str) -> str:
+    return token.replace("~1", "/").replace("~0", "~")
+
+
+def remove_json_pointer(document: Any, pointer: str) -> tuple[Any, Any] | None:
+    """Apply one RFC 6902 ``remove`` the way evanphx/json-patch does (Argo CD's library).
+
+    Returns ``(new document, removed value)`` or ``None`` when the pointer does not resolve.
+    Only the containers on the path are copied; ``document`` itself is never modified. List
+    indexes may be negative (counted from the end), as that library allows.
+
+    >>> remove_json_pointer({"a": {"b": 1, "c": 2}}, "/a/b")
+    ({'a': {'c': 2}}, 1)
+    >>> remove_json_pointer({"a": [1, 2, 3]}, "/a/-1")
+    ({'a': [1, 2]}, 3)
+    >>> remove_json_pointer({"a": 1}, "/b") is None
+    True
+    """
+    parts = pointer.split("/")
+    if len(parts) < 2:
+        return None
+    chain: list[tuple[Any, Any]] = []  # (container, key) from the root down
+    current = document
+    for raw in parts[1:-1]:
+        token = _decode(raw)
+        if isinstance(current, dict):
+            if token not in current:
+                return None
+            nxt = current[token]
+            key: Any = token
+        elif isinstance(current, list):
+            index = _go_atoi(token)
+            if index is None or index >= len(current) or index < -len(current):
+                return None
+            key = index % len(current)
+            nxt = current[key]
+        else:
+            return None
+        if not isinstance(nxt, (dict, list)):
+            return None
+        chain.append((current, key))
+        current = nxt
+    last = _decode(parts[-1])
+    if isinstance(current, dict):
+        if last not in current:
+            return None
+        replacement: Any = dict(current)
+        removed = replacement.pop(last)
+    elif isinstance(current, list):
+        index = _go_atoi(last)
+        if index is None or index >= len(current) or index < -len(current):
+            return None
+        replacement = list(current)
+        removed = replacement.pop(index)
+    else:
+        return None
+    for container, key in reversed(chain):
+        copy: Any = dict(container) if isinstance(container, dict) else list(container)
+        copy[key] = replacement
+        replacement = copy
+    return replacement, removed
+
+
+@attrs.frozen
+class _Patch:
+    """One compiled patch: a JSON pointer or a jq expression of one rule."""
+
+    rule: IgnoreDifference
+    pointer: str | None
+    jq: str | None
+    label: str
+
+
+def _removed_paths(before: Any, after: Any, pointer: str, out: list[tuple[str, Any]]) -> None:
+    """Paths present in ``before`` and gone or changed in ``after`` (what a jq deletion took)."""
+    if isinstance(before, dict) and isinstance(after, dict):
+        for key, value in before.items():
+            sub = f"{pointer}/{escape_pointer_token(key)}"
+            if key not in after:
+                out.append((sub, value))
+            else:
+                _removed_paths(value, after[key], sub, out)
+    elif isinstance(before, list) and isinstance(after, list):
+        if len(before) != len(after):
+            out.append((pointer, before))
+        else:
+            for index, (value, other) in enumerate(zip(before, after)):
+                _removed_paths(value, other, f"{pointer}/{index}", out)
+
+
+class IgnoreRules:
+    """Compiled ignoreDifferences rules; build with :func:`compile_ignore_rules`.
+
+    Thread-safe; the per-group/kind match cache grows with the number of distinct kinds seen.
+    """
+
+    def __init__(
+        self,
+        entries: Sequence[IgnoreDifference],
+        overrides: Mapping[str, IgnoreDifference],
+        jq_timeout_seconds: float | None,
+    ) -> None:
+        self.entries = tuple(entries)
+        self.overrides = dict(overrides)
+        self.jq_timeout_seconds = jq_timeout_seconds
+        patches: list[_Patch] = []
+        for rule in (*self.entries, *(self.overrides[key] for key in sorted(self.overrides))):
+            label = rule.describe()
+            for pointer in rule.json_pointers:
+                patches.append(_Patch(rule, pointer, None, f"{label} jsonPointers {pointer}"))
+            for expression in rule.jq_path_expressions:
+                check_jq_expression(expression, rule=label)
+                patches.append(_Patch(rule, None, expression, f"{label} jqPathExpressions {expression}"))
+        self._patches = tuple(patches)
+        self._by_group_kind: dict[tuple[str, str], tuple[_Patch, ...]] = {}
+        self._lock = threading.Lock()
+        self.warnings: tuple[str, ...] = ()
+
+    def __repr__(self) -> str:
+        return f"IgnoreRules({len(self.entries)} entries, {len(self.overrides)} overrides)"
+
+    def __bool__(self) -> bool:
+        return bool(self._patches) or any(
+            rule.managed_fields_managers for rule in (*self.entries, *self.overrides.values())
+        )
+
+    def _patches_for(self, group: str, kind: str) -> tuple[_Patch, ...]:
+        found = self._by_group_kind.get((group, kind))
+        if found is None:
+            found = tuple(
+                patch
+                for patch in self._patches
+                if glob_match(patch.rule.group, group) and glob_match(patch.rule.kind, kind)
+            )
+            with self._lock:
+                self._by_group_kind[(group, kind)] = found
+        return found
+
+    def apply(self, obj: Mapping[str, Any] | None, *, key: str = "") -> IgnoreOutcome | None:
+        """Apply every matching pointer and jq rule to ``obj`` (a new dict comes back).
+
+        ``key`` names the object in warnings. ``None`` in, ``None`` out.
+        """
+        if obj is None:
+            return None
+        document: Any = obj
+        api_version = obj.get("apiVersion")
+        kind = obj.get("kind")
+        group = split_api_version(api_version)[0] if isinstance(api_version, str) else ""
+        candidates = self._patches_for(group, kind if isinstance(kind, str) else "")
+        if not candidates:
+            return IgnoreOutcome(dict(obj))
+        metadata = obj.get("metadata")
+        metadata = metadata if isinstance(metadata, dict) else {}
+        name = metadata.get("name") or ""
+        namespace = metadata.get("namespace") or ""
+        matched = [
+            patch
+            for patch in candidates
+            if (not patch.rule.name or patch.rule.name == name)
+            and (not patch.rule.namespace or patch.rule.namespace == namespace)
+        ]
+        ignored: list[IgnoredField] = []
+        warnings: list[str] = []
+        where = key or f"{group}/{kind}/{namespace}/{name}"
+        position = 0
+        while position < len(matched):
+            patch = matched[position]
+            if patch.pointer is not None:
+                result = remove_json_pointer(document, patch.pointer)
+                if result is None:
+                    # Argo CD skips a pointer that does not resolve without even logging it.
+                    warnings.append(f"{where}: {patch.label}: path not found, skipped")
+                else:
+                    document, removed = result
+                    ignored.append(IgnoredField(patch.pointer, patch.label, removed))
+                position += 1
+                continue
+            run = [patch]
+            while position + len(run) < len(matched) and matched[position + len(run)].jq:
+                run.append(matched[position + len(run)])
+            position += len(run)
+            before = document
+            document, failures = run_jq_deletions(
+                [p.jq or "" for p in run], document, self.jq_timeout_seconds
+            )
+            failed = {index for index, _ in failures}
+            for index, reason in failures:
+                # Argo CD skips a jq patch that fails at run time and goes on with the others.
+                warnings.append(f"{where}: {run[index].label}: {reason}, skipped")
+            applied = [p.label for i, p in enumerate(run) if i not in failed]
+            if applied and document is not before:
+                removed_paths: list[tuple[str, Any]] = []
+                _removed_paths(before, document, "", removed_paths)
+                label = "; ".join(applied)
+                ignored.extend(IgnoredField(ptr, label, value) for ptr, value in removed_paths)
+        if not isinstance(document, dict):
+            # a jq program may turn the object into something else; Argo CD would fail to
+            # unmarshal it back and keep the object as it was
+            warnings.append(f"{where}: jq rules produced a non-object, rules not applied")
+            return IgnoreOutcome(dict(obj), (), tuple(warnings))
+        if document is obj:
+            document = dict(obj)
+        return IgnoreOutcome(document, tuple(ignored), tuple(warnings))
+
+    def managers_for(self, group: str, kind: str, name: str, namespace: str) -> tuple[str, ...]:
+        """Trusted managers for one object (spec 9.1, last paragraph), de-duplicated in order.
+
+        App entries match as in :meth:`IgnoreDifference.matches`; overrides are looked up by the
+        exact key ``group/kind`` and ``*/*`` only. Deliberate difference: for core kinds the
+        override key ``Kind`` is found too (Argo CD looks up ``/Kind`` and never finds it).
+        """
+        managers: list[str] = []
+        for rule in self.entries:
+            if rule.managed_fields_managers and rule.matches(group, kind, name, namespace):
+                managers.extend(rule.managed_fields_managers)
+        keys = [f"{group}/{kind}", "*/*"] if group else [f"/{kind}", kind, "*/*"]
+        for override_key in keys:
+            override = self.overrides.get(override_key)
+            if override is not None:
+                managers.extend(override.managed_fields_managers)
+        return tuple(dict.fromkeys(managers))
+
+    def normalize_managed_fields(
+        self, desired: dict[str, Any] | None, live: dict[str, Any] | None
+    ) -> tuple[dict[str, Any] | None, dict[str, Any] | None, tuple[IgnoredField, ...]]:
+        """Apply managedFieldsManagers to a pair (only when both objects exist)."""
+        if desired is None or live is None:
+            return desired, live, ()
+        api_version = live.get("apiVersion")
+        group = split_api_version(api_version)[0] if isinstance(api_version, str) else ""
+        kind = live.get("kind") if isinstance(live.get("kind"), str) else ""
+        metadata = live.get("metadata") if isinstance(live.get("metadata"), dict) else {}
+        managers = self.managers_for(
+            group, str(kind), str(metadata.get("name") or ""), str(metadata.get("namespace") or "")
+        )
+        if not managers:
+            return desired, live, ()
+        new_desired, new_live, removed = normalize_managed_fields(desired, live, managers)
+        label = f"managedFieldsManagers {', '.join(managers)}"
+        return new_desired, new_live, tuple(IgnoredField(ptr, label) for ptr in removed)
+
+
+def _override_rule(key: str, value: Any, source: str) -> IgnoreDifference:
+    if isinstance(value, IgnoreDifference):
+        rule = value
+    else:
+        if not isinstance(value, Mapping):
+            raise IgnoreRuleError("an override's ignoreDifferences must be a mapping", rule=key)
+        rule = IgnoreDifference.from_dict(value, source=source or f"override {key}")
+    group, sep, kind = key.rpartition("/")
+    if not sep:
+        group, kind = "", key
+    elif "/" in group:
+        raise IgnoreRuleError("an override key is group/kind or kind", rule=key)
+    return attrs.evolve(rule, group=group, kind=kind, name="", namespace="", source=rule.source or f"override {key}")
+
+
+def compile_ignore_rules(
+    ignore_differences: Iterable[IgnoreDifference | Mapping[str, Any]] = (),
+    overrides: Mapping[str, IgnoreDifference | Mapping[str, Any]] | None = None,
+    *,
+    jq_timeout_seconds: float | None = DEFAULT_JQ_TIMEOUT_SECONDS,
+) -> IgnoreRules:
+    """Compile app-level entries and ``group/kind``-keyed override entries once.
+
+    ``ignore_differences`` are Application ``spec.ignoreDifferences`` entries (records or
+    Argo CD-shaped dicts). ``overrides`` maps ``group/kind`` (or ``Kind`` for the core group;
+    globs allowed, ``*/*`` for all) to an override's ``ignoreDifferences`` (``jsonPointers``,
+    ``jqPathExpressions``, ``managedFieldsManagers``). ``jq_timeout_seconds=None`` runs jq in
+    this process without a deadline (faster; only for trusted expressions).
+
+    Raises :class:`IgnoreRuleError` for a malformed entry or a jq expression that does not
+    compile, and :class:`~gitops_core.errors.JqUnavailableError` when jq rules exist but the
+    ``jq`` extra is not installed.
+    """
+    if jq_timeout_seconds is not None and (
+        isinstance(jq_timeout_seconds, bool)
+        or not isinstance(jq_timeout_seconds, (int, float))
+        or jq_timeout_seconds <= 0
+    ):
+        raise IgnoreRuleError("jq_timeout_seconds must be a positive number or None")
+    entries = [
+        IgnoreDifference.from_dict(entry, source=f"ignoreDifferences[{index}]")
+        if not isinstance(entry, IgnoreDifference)
+        else entry
+        for index, entry in enumerate(ignore_differences)
+    ]
+    compiled_overrides: dict[str, IgnoreDifference] = {}
+    warnings: list[str] = []
+    for key, value in (overrides or {}).items():
+        if not isinstance(key, str) or key.count("/") > 1:
+            # Argo CD only logs a malformed override key and goes on without it
+            warnings.append(f"override key {key!r} is not group/kind or kind: ignored")
+            continue
+        compiled_overrides[key] = _override_rule(key, value, "")
+    rules = IgnoreRules(entries, compiled_overrides, jq_timeout_seconds)
+    rules.warnings = tuple(warnings)
+    return rules
