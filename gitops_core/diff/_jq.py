@@ -73,9 +73,13 @@ def check_jq_expression(expression: str, *, rule: str = "") -> None:
         raise IgnoreRuleError("a jqPathExpressions entry must be a non-empty string", rule=rule)
     try:
         _compiled(expression)
+    except JqUnavailableError:
+        raise
     except ValueError as exc:
         first = str(exc).splitlines()[0] if str(exc) else "syntax error"
-        raise IgnoreRuleError(f"jq expression {expression!r} does not compile: {first}", rule=rule) from None
+        raise IgnoreRuleError(
+            f"jq expression {expression!r} does not compile: {first}", rule=rule
+        ) from None
 
 
 def apply_program(expression: str, document: Any) -> tuple[Any, str | None]:
@@ -94,6 +98,7 @@ def apply_program(expression: str, document: Any) -> tuple[Any, str | None]:
 
 
 _NOTHING: Any = object()
+_STARTUP_SECONDS = 60.0
 
 
 def run_jq_deletions(
@@ -132,6 +137,10 @@ class _Worker:
         )
         self._process = process
         self._buffer = b""
+        # the start-up (interpreter, imports) must not count against a program's deadline
+        if self._read_line(process, time.monotonic() + _STARTUP_SECONDS) != b"ready":
+            self.close()
+            raise IgnoreRuleError("the jq worker process did not start")
         return process
 
     def close(self) -> None:
@@ -173,7 +182,9 @@ class _Worker:
     ) -> tuple[Any, list[tuple[int, str]]]:
         if not indexes:
             return document, []
-        process = self._process if self._process is not None and self._process.poll() is None else None
+        process = (
+            self._process if self._process is not None and self._process.poll() is None else None
+        )
         if process is None:
             process = self._start()
         assert process.stdin is not None

@@ -18,6 +18,8 @@ __all__ = ["main"]
 def main() -> int:
     """Serve requests until stdin closes."""
     out = sys.stdout
+    out.write("ready\n")
+    out.flush()
     for line in sys.stdin:
         expressions, document = json.loads(line)
         for expression in expressions:

@@ -25,7 +25,7 @@ def json_equal(left: Any, right: Any) -> bool:
     if isinstance(left, list):
         if not isinstance(right, list) or len(left) != len(right):
             return False
-        return all(json_equal(a, b) for a, b in zip(left, right))
+        return all(json_equal(a, b) for a, b in zip(left, right, strict=True))
     if type(left) is not type(right):
         return False
     return bool(left == right)

@@ -67,7 +67,12 @@ def parse_fields_v1(raw: Any) -> FieldSet | None:
                 item_key = json.loads(body)
                 if not isinstance(item_key, dict):
                     return None
-                element = ("k", tuple(sorted((str(k), json.dumps(v, sort_keys=True)) for k, v in item_key.items())))
+                element = (
+                    "k",
+                    tuple(
+                        sorted((str(k), json.dumps(v, sort_keys=True)) for k, v in item_key.items())
+                    ),
+                )
             elif prefix == "v":
                 element = ("v", json.dumps(json.loads(body), sort_keys=True))
             elif prefix == "i":
@@ -159,7 +164,13 @@ def _walk(
             child_context, child_info = _field_context(context, value)
             sub_path = f"{path}/{str(value).replace('~', '~0').replace('/', '~1')}"
             d, lv, drop = _walk(
-                child, new_desired[value], new_live[value], child_context, child_info, sub_path, removed
+                child,
+                new_desired[value],
+                new_live[value],
+                child_context,
+                child_info,
+                sub_path,
+                removed,
             )
             if drop or d is not new_desired[value] or lv is not new_live[value]:
                 if new_desired is desired:
@@ -182,7 +193,13 @@ def _walk(
                 item_context = _UNKNOWN
             sub_path = f"{path}/{l_index}"
             d, lv, drop = _walk(
-                child, new_desired[d_index], new_live[l_index], item_context, None, sub_path, removed
+                child,
+                new_desired[d_index],
+                new_live[l_index],
+                item_context,
+                None,
+                sub_path,
+                removed,
             )
             if drop or d is not new_desired[d_index] or lv is not new_live[l_index]:
                 if new_desired is desired:

@@ -273,7 +273,7 @@ def _removed_paths(before: Any, after: Any, pointer: str, out: list[tuple[str, A
         if len(before) != len(after):
             out.append((pointer, before))
         else:
-            for index, (value, other) in enumerate(zip(before, after)):
+            for index, (value, other) in enumerate(zip(before, after, strict=True)):
                 _removed_paths(value, other, f"{pointer}/{index}", out)
 
 
@@ -299,7 +299,9 @@ class IgnoreRules:
                 patches.append(_Patch(rule, pointer, None, f"{label} jsonPointers {pointer}"))
             for expression in rule.jq_path_expressions:
                 check_jq_expression(expression, rule=label)
-                patches.append(_Patch(rule, None, expression, f"{label} jqPathExpressions {expression}"))
+                patches.append(
+                    _Patch(rule, None, expression, f"{label} jqPathExpressions {expression}")
+                )
         self._patches = tuple(patches)
         self._by_group_kind: dict[tuple[str, str], tuple[_Patch, ...]] = {}
         self._lock = threading.Lock()
@@ -419,7 +421,8 @@ class IgnoreRules:
         api_version = live.get("apiVersion")
         group = split_api_version(api_version)[0] if isinstance(api_version, str) else ""
         kind = live.get("kind") if isinstance(live.get("kind"), str) else ""
-        metadata = live.get("metadata") if isinstance(live.get("metadata"), dict) else {}
+        raw_metadata = live.get("metadata")
+        metadata: dict[str, Any] = raw_metadata if isinstance(raw_metadata, dict) else {}
         managers = self.managers_for(
             group, str(kind), str(metadata.get("name") or ""), str(metadata.get("namespace") or "")
         )
@@ -442,7 +445,9 @@ def _override_rule(key: str, value: Any, source: str) -> IgnoreDifference:
         group, kind = "", key
     elif "/" in group:
         raise IgnoreRuleError("an override key is group/kind or kind", rule=key)
-    return attrs.evolve(rule, group=group, kind=kind, name="", namespace="", source=rule.source or f"override {key}")
+    return attrs.evolve(
+        rule, group=group, kind=kind, name="", namespace="", source=rule.source or f"override {key}"
+    )
 
 
 def compile_ignore_rules(

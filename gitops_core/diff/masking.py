@@ -117,7 +117,9 @@ def _set_nested(obj: dict[str, Any], fields: tuple[str, ...], value: Any) -> Non
     current[fields[-1]] = value
 
 
-def _hide(objects: list[dict[str, Any] | None], keys: Collection[str], fields: tuple[str, ...]) -> None:
+def _hide(
+    objects: list[dict[str, Any] | None], keys: Collection[str], fields: tuple[str, ...]
+) -> None:
     """Argo CD's ``hide``: per key, placeholders by distinct value across the objects in order."""
     for obj in objects:
         if obj is None:
@@ -159,7 +161,9 @@ def _go_json(value: Any) -> str:
 
 def _last_applied(obj: Mapping[str, Any] | None) -> tuple[bool, dict[str, Any] | None]:
     """``(present, parsed)``; parsed is None when present but not a JSON object."""
-    found, text = _nested(dict(obj) if obj is not None else None, ("metadata", "annotations", LAST_APPLIED_ANNOTATION))
+    found, text = _nested(
+        dict(obj) if obj is not None else None, ("metadata", "annotations", LAST_APPLIED_ANNOTATION)
+    )
     if not found:
         return False, None
     if not isinstance(text, str):

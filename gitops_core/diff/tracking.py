@@ -94,7 +94,9 @@ def parse_tracking_id(value: Any) -> AppInstanceValue | None:
     namespace_name = parts[2].split("/")
     if len(group_kind) != 2 or len(namespace_name) != 2:
         return None
-    return AppInstanceValue(parts[0], group_kind[0], group_kind[1], namespace_name[0], namespace_name[1])
+    return AppInstanceValue(
+        parts[0], group_kind[0], group_kind[1], namespace_name[0], namespace_name[1]
+    )
 
 
 def _metadata(obj: Mapping[str, Any]) -> Mapping[str, Any]:
