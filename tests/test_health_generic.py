@@ -62,3 +62,28 @@ def test_never_raises(status: Any, spec: Any, generation: Any) -> None:
     }
     got = generic_conditions_health(obj)
     assert got is None or isinstance(got.status, HealthStatus)
+
+
+def _write_widget(directory: Path) -> Path:
+    case = yaml.safe_load((FIXTURES / "ready-false-failed.yaml").read_text())
+    path = directory / "widget.yaml"
+    path.write_text(yaml.safe_dump(case["object"]))
+    return path
+
+
+@pytest.mark.parametrize("flag", [True, False])
+def test_cli_generic_conditions_flag(
+    flag: bool, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``gitops-core health --generic-conditions`` applies the rule (through the aggregation)."""
+    from gitops_core.cli.main import main
+
+    argv = ["health", "--output", "json", str(_write_widget(tmp_path))]
+    if flag:
+        argv.insert(1, "--generic-conditions")
+    assert main(argv) == 0
+    record = yaml.safe_load(capsys.readouterr().out)["resources"][0]
+    if flag:
+        assert (record["status"], record["message"]) == ("Degraded", "Ready: 401 Unauthorized")
+    else:
+        assert record["status"] is None

@@ -237,6 +237,8 @@ class _CachingRegistry:
     ) -> None:
         self._registry = registry
         self._cache = cache
+        # the opt-in generic rule is read from the registry by the pipeline
+        self.generic_conditions = bool(getattr(registry, "generic_conditions", False))
 
     def find_override(self, group: str, kind: str) -> HealthOverrideLike | None:
         key = (group, kind)
