@@ -151,7 +151,7 @@ def test_case(path: Path) -> None:
 
 
 def test_enough_cases() -> None:
-    assert len(CASE_FILES) >= 25
+    assert len(CASE_FILES) >= 150
 
 
 # --------------------------------------------------------------------------------------------
