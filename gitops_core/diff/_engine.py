@@ -97,19 +97,20 @@ def _prepare(
 ) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
     """Pre-diff normalisers (Argo CD ``preDiffNormalize``) applied before remarshal.
 
-    Today the identity; the comparison layer extends it with resource-tracking normalisation
-    and ``managedFieldsManagers`` handling. Must not mutate its arguments.
+    Resource-tracking marks and normalisation, then ``managedFieldsManagers`` handling
+    (:mod:`gitops_core.diff._comparison`). Must not mutate its arguments.
     """
-    return desired, live
+    return options.comparison.prepare(desired, live)
 
 
 def _configured(obj: dict[str, Any], options: DiffOptions) -> dict[str, Any]:
     """The configured normaliser (Argo CD: ignore rules, then known types) of one side.
 
     Runs on desired, live and the last-applied original, after the built-in normalisation.
-    Today the identity; the comparison layer wires ``ignore_differences`` and known types here.
+    Wired to ``ignore_differences``/``resource_overrides`` and known types
+    (:mod:`gitops_core.diff._comparison`).
     """
-    return obj
+    return options.comparison.configure(obj)
 
 
 def _normalize(obj: dict[str, Any], options: DiffOptions, *, full: bool = True) -> dict[str, Any]:

@@ -147,12 +147,12 @@ def _walk(
     context: _Context,
     info: _schema.FieldInfo | None,
     path: str,
-    removed: list[str],
+    removed: list[tuple[str, Any, Any]],
 ) -> tuple[Any, Any, bool]:
     """Returns (desired', live', remove_this_path)."""
     if fields.member and _is_leaf(desired, live, info):
         if not json_equal(desired, live):
-            removed.append(path)
+            removed.append((path, desired, live))
             return desired, live, True
         return desired, live, False
     new_desired, new_live = desired, live
@@ -217,10 +217,11 @@ def _walk(
 
 def normalize_managed_fields(
     desired: dict[str, Any], live: dict[str, Any], managers: Collection[str]
-) -> tuple[dict[str, Any], dict[str, Any], list[str]]:
+) -> tuple[dict[str, Any], dict[str, Any], list[tuple[str, Any, Any]]]:
     """Remove fields owned by a trusted manager in live that differ between the two objects.
 
-    Returns new ``(desired, live, removed pointers)``; the inputs are never modified. Objects
+    Returns new ``(desired, live, removed)`` where ``removed`` lists ``(pointer, desired value,
+    live value)``; the inputs are never modified. Objects
     with no managedFields entry of a trusted manager come back unchanged (the same dicts).
     """
     metadata = live.get("metadata")
@@ -245,6 +246,6 @@ def normalize_managed_fields(
     if isinstance(api_version, str) and isinstance(kind, str):
         group, version = split_api_version(api_version)
         root = _schema.root_type(group, version, kind)
-    removed: list[str] = []
+    removed: list[tuple[str, Any, Any]] = []
     new_desired, new_live, _ = _walk(union, desired, live, _Context(root), None, "", removed)
     return new_desired, new_live, removed

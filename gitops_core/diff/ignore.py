@@ -328,7 +328,8 @@ class IgnoreRules:
         return found
 
     def apply(self, obj: Mapping[str, Any] | None, *, key: str = "") -> IgnoreOutcome | None:
-        """Apply every matching pointer and jq rule to ``obj`` (a new dict comes back).
+        """Apply every matching pointer and jq rule to ``obj`` (never modified; ``obj`` itself
+        comes back when no rule removed anything).
 
         ``key`` names the object in warnings. ``None`` in, ``None`` out.
         """
@@ -340,7 +341,7 @@ class IgnoreRules:
         group = split_api_version(api_version)[0] if isinstance(api_version, str) else ""
         candidates = self._patches_for(group, kind if isinstance(kind, str) else "")
         if not candidates:
-            return IgnoreOutcome(dict(obj))
+            return IgnoreOutcome(obj)  # type: ignore[arg-type]
         metadata = obj.get("metadata")
         metadata = metadata if isinstance(metadata, dict) else {}
         name = metadata.get("name") or ""
@@ -390,8 +391,6 @@ class IgnoreRules:
             # unmarshal it back and keep the object as it was
             warnings.append(f"{where}: jq rules produced a non-object, rules not applied")
             return IgnoreOutcome(dict(obj), (), tuple(warnings))
-        if document is obj:
-            document = dict(obj)
         return IgnoreOutcome(document, tuple(ignored), tuple(warnings))
 
     def managers_for(self, group: str, kind: str, name: str, namespace: str) -> tuple[str, ...]:
@@ -415,7 +414,10 @@ class IgnoreRules:
     def normalize_managed_fields(
         self, desired: dict[str, Any] | None, live: dict[str, Any] | None
     ) -> tuple[dict[str, Any] | None, dict[str, Any] | None, tuple[IgnoredField, ...]]:
-        """Apply managedFieldsManagers to a pair (only when both objects exist)."""
+        """Apply managedFieldsManagers to a pair (only when both objects exist).
+
+        The ``value`` of each returned :class:`IgnoredField` is ``(desired value, live value)``.
+        """
         if desired is None or live is None:
             return desired, live, ()
         api_version = live.get("apiVersion")
@@ -430,7 +432,11 @@ class IgnoreRules:
             return desired, live, ()
         new_desired, new_live, removed = normalize_managed_fields(desired, live, managers)
         label = f"managedFieldsManagers {', '.join(managers)}"
-        return new_desired, new_live, tuple(IgnoredField(ptr, label) for ptr in removed)
+        return (
+            new_desired,
+            new_live,
+            tuple(IgnoredField(ptr, label, (d, lv)) for ptr, d, lv in removed),
+        )
 
 
 def _override_rule(key: str, value: Any, source: str) -> IgnoreDifference:

@@ -9,17 +9,16 @@ last-applied annotation of a Secret is replaced whole).
 from __future__ import annotations
 
 import difflib
+from collections.abc import Collection
 from typing import Any
 
 import yaml
 
-from gitops_core.diff._json import json_equal
 from gitops_core.diff._result import DiffResult
+from gitops_core.diff.masking import mask_secrets
 
 __all__ = ["mask_secret_for_display", "render_json", "render_unified", "to_yaml"]
 
-_LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration"
-_PLACEHOLDER = "++++++++"
 
 try:
     _Dumper: Any = yaml.CSafeDumper
@@ -27,60 +26,19 @@ except AttributeError:  # pragma: no cover - pure-Python PyYAML
     _Dumper = yaml.SafeDumper
 
 
-def _is_secret(obj: Any) -> bool:
-    return isinstance(obj, dict) and obj.get("kind") == "Secret" and obj.get("apiVersion") == "v1"
-
-
 def mask_secret_for_display(
-    desired: dict[str, Any] | None, live: dict[str, Any] | None
+    desired: dict[str, Any] | None,
+    live: dict[str, Any] | None,
+    sensitive_annotations: Collection[str] = (),
 ) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
-    """Copies of a (desired, live) pair of Secrets with every data value masked.
+    """Copies of a (desired, live) pair with Secret data and sensitive annotations masked.
 
-    Objects that are not core Secrets are returned unchanged. Per key, the first distinct
-    value (desired first, then live) becomes ``++++++++``, each further distinct value gets four
-    more ``+``, so a changed value still shows as a change. ``stringData`` values are masked the
-    same way, and a last-applied annotation is replaced by ``++++++++`` as a whole.
+    Argo CD's ``HideSecretData`` (see :func:`gitops_core.diff.masking.mask_secrets`): per key,
+    the first distinct value (desired first, then live, then their last-applied objects)
+    becomes ``++++++++``, each further distinct value gets four more ``+``; the last-applied
+    annotation is re-serialised masked, or replaced whole when it cannot be parsed.
     """
-    if not _is_secret(desired) and not _is_secret(live):
-        return desired, live
-    objects = [desired, live]
-    for field in ("data", "stringData"):
-        keys: set[str] = set()
-        for obj in objects:
-            if _is_secret(obj) and isinstance(obj.get(field), dict):  # type: ignore[union-attr]
-                keys.update(obj[field])  # type: ignore[index]
-        tables: dict[str, list[Any]] = {key: [] for key in keys}
-        for position, obj in enumerate(objects):
-            if not (_is_secret(obj) and isinstance(obj.get(field), dict)):  # type: ignore[union-attr]
-                continue
-            assert obj is not None
-            masked: dict[str, Any] = {}
-            for key, value in obj[field].items():
-                seen = tables[key]
-                position_of = next(
-                    (i for i, known in enumerate(seen) if json_equal(known, value)), None
-                )
-                if position_of is None:
-                    seen.append(value)
-                    position_of = len(seen) - 1
-                masked[key] = "+" * (8 + 4 * position_of)
-            objects[position] = {**obj, field: masked}
-    for position, obj in enumerate(objects):
-        if not _is_secret(obj):
-            continue
-        assert obj is not None
-        metadata = obj.get("metadata")
-        annotations = metadata.get("annotations") if isinstance(metadata, dict) else None
-        if isinstance(annotations, dict) and _LAST_APPLIED in annotations:
-            assert isinstance(metadata, dict)
-            objects[position] = {
-                **obj,
-                "metadata": {
-                    **metadata,
-                    "annotations": {**annotations, _LAST_APPLIED: _PLACEHOLDER},
-                },
-            }
-    return objects[0], objects[1]
+    return mask_secrets(desired, live, sensitive_annotations=sensitive_annotations)
 
 
 def to_yaml(obj: Any) -> str:
@@ -105,7 +63,13 @@ def _title(result: DiffResult) -> str:
     return f"{group}/{obj.get('kind')} {namespace}/{metadata.get('name')}"
 
 
-def render_unified(result: DiffResult, *, context: int = 3, title: str | None = None) -> str:
+def render_unified(
+    result: DiffResult,
+    *,
+    context: int = 3,
+    title: str | None = None,
+    sensitive_annotations: Collection[str] = (),
+) -> str:
     """A unified diff of normalized live (``---``) against predicted live (``+++``) as YAML.
 
     Like ``argocd app diff``: a ``===== group/Kind namespace/name ======`` header, then the diff
@@ -113,7 +77,9 @@ def render_unified(result: DiffResult, *, context: int = 3, title: str | None = 
     """
     if not result.modified:
         return ""
-    predicted, live = mask_secret_for_display(result.predicted_live, result.normalized_live)
+    predicted, live = mask_secret_for_display(
+        result.predicted_live, result.normalized_live, sensitive_annotations
+    )
     before = to_yaml(live).splitlines(keepends=True)
     after = to_yaml(predicted).splitlines(keepends=True)
     lines = difflib.unified_diff(before, after, "live", "predicted", n=context)
@@ -121,12 +87,16 @@ def render_unified(result: DiffResult, *, context: int = 3, title: str | None = 
     return f"===== {title or _title(result)} ======\n{body}"
 
 
-def render_json(result: DiffResult) -> dict[str, Any]:
+def render_json(
+    result: DiffResult, *, sensitive_annotations: Collection[str] = ()
+) -> dict[str, Any]:
     """The result as a JSON-ready dict (``modified``, ``strategy``, ``changes``, objects, warnings).
 
     Objects and change values are masked like :func:`render_unified`.
     """
-    predicted, live = mask_secret_for_display(result.predicted_live, result.normalized_live)
+    predicted, live = mask_secret_for_display(
+        result.predicted_live, result.normalized_live, sensitive_annotations
+    )
     changes = []
     for change in result.changes:
         entry: dict[str, Any] = {"path": change.path, "reason": change.reason}

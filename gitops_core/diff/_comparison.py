@@ -1,0 +1,144 @@
+"""The comparison settings of :class:`~gitops_core.diff.DiffOptions`, compiled once.
+
+``DiffOptions`` builds one :class:`CompiledComparison` when it is constructed (so a jq syntax
+error is a construction-time error); the engine calls :meth:`CompiledComparison.prepare`
+(Argo CD ``preDiffNormalize``: resource tracking, then managedFieldsManagers) and
+:meth:`CompiledComparison.configure` (the configured normaliser: ignore rules, then known
+types) on every side. What the rules removed is reported to an active :class:`Notes`
+collector so :func:`gitops_core.diff.compare.compare` can say why each path was ignored.
+"""
+
+from __future__ import annotations
+
+import contextvars
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from typing import Any
+
+import attrs
+
+from gitops_core.diff.argocd_config import CompareSettings, ResourceOverride, effective_overrides
+from gitops_core.diff.ignore import IgnoredField, IgnoreDifference, compile_ignore_rules
+from gitops_core.diff.known_types import compile_known_types
+from gitops_core.diff.tracking import normalize_tracking, set_app_instance
+
+__all__ = ["CompiledComparison", "Notes", "collect_notes"]
+
+
+@attrs.define
+class Notes:
+    """What the comparison settings did to one pair (filled while :func:`collect_notes` is active).
+
+    ``sides`` has one entry per call of the configured normaliser, in the engine's order
+    (desired or predicted first, then live, then the last-applied object).
+    """
+
+    managed: tuple[IgnoredField, ...] = ()
+    sides: list[tuple[IgnoredField, ...]] = attrs.field(factory=list)
+    warnings: list[str] = attrs.field(factory=list)
+
+
+_NOTES: contextvars.ContextVar[Notes | None] = contextvars.ContextVar(
+    "gitops_core_notes", default=None
+)
+
+
+@contextmanager
+def collect_notes() -> Iterator[Notes]:
+    """Collect :class:`Notes` of the ``diff()`` calls made inside the ``with`` block."""
+    notes = Notes()
+    token = _NOTES.set(notes)
+    try:
+        yield notes
+    finally:
+        _NOTES.reset(token)
+
+
+def _key_of(obj: Mapping[str, Any]) -> str:
+    api_version = obj.get("apiVersion")
+    group = api_version.rpartition("/")[0] if isinstance(api_version, str) else ""
+    metadata = obj.get("metadata") if isinstance(obj.get("metadata"), Mapping) else {}
+    assert isinstance(metadata, Mapping)
+    return (
+        f"{group}/{obj.get('kind')}/{metadata.get('namespace') or ''}/{metadata.get('name') or ''}"
+    )
+
+
+class CompiledComparison:
+    """Compiled ignore rules, known types and tracking settings of one options record."""
+
+    def __init__(
+        self,
+        *,
+        ignore_differences: tuple[IgnoreDifference, ...],
+        resource_overrides: Mapping[str, ResourceOverride],
+        compare_options: CompareSettings | None,
+        tracking_method: str,
+        app_label_key: str,
+        app_name: str | None,
+        jq_timeout_seconds: float | None,
+    ) -> None:
+        overrides = effective_overrides(resource_overrides, compare_options)
+        ignore_overrides = {
+            key: override.ignore_differences
+            for key, override in overrides.items()
+            if override.ignore_differences is not None
+        }
+        self.ignore = compile_ignore_rules(
+            ignore_differences, ignore_overrides, jq_timeout_seconds=jq_timeout_seconds
+        )
+        self.known = compile_known_types(
+            {key: o.known_type_fields for key, o in overrides.items() if o.known_type_fields}
+        )
+        self.tracking_method = tracking_method
+        self.app_label_key = app_label_key
+        self.app_name = app_name
+        self.warnings = self.ignore.warnings + self.known.warnings
+        self._ignore_active = bool(self.ignore)
+
+    def __repr__(self) -> str:
+        return f"CompiledComparison({self.ignore!r}, {self.known!r})"
+
+    def prepare(
+        self, desired: dict[str, Any] | None, live: dict[str, Any] | None
+    ) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
+        """Tracking marks and normalisation, then managedFieldsManagers (never mutates)."""
+        if desired is not None and self.app_name:
+            metadata = live.get("metadata") if live is not None else None
+            fallback = metadata.get("namespace") if isinstance(metadata, Mapping) else None
+            desired = set_app_instance(
+                desired,
+                self.app_name,
+                method=self.tracking_method,
+                label_key=self.app_label_key,
+                namespace=fallback if isinstance(fallback, str) else "",
+            )
+        if desired is not None and live is not None:
+            live = normalize_tracking(
+                desired, live, method=self.tracking_method, label_key=self.app_label_key
+            )
+            if self._ignore_active:
+                desired, live, managed = self.ignore.normalize_managed_fields(desired, live)
+                notes = _NOTES.get()
+                if notes is not None and managed:
+                    notes.managed = managed
+        return desired, live
+
+    def configure(self, obj: dict[str, Any]) -> dict[str, Any]:
+        """Ignore rules, then known types, on one side."""
+        notes = _NOTES.get()
+        ignored: tuple[IgnoredField, ...] = ()
+        if self._ignore_active:
+            outcome = self.ignore.apply(obj)
+            if outcome is not None:
+                obj = outcome.object
+                ignored = outcome.ignored
+                if notes is not None and outcome.warnings:
+                    notes.warnings.extend(outcome.warnings)
+        normalized, warnings = self.known.normalize(
+            obj, key=_key_of(obj) if notes is not None else ""
+        )
+        if notes is not None:
+            notes.sides.append(ignored)
+            notes.warnings.extend(warnings)
+        return obj if normalized is None else normalized
