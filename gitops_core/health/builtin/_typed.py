@@ -169,26 +169,52 @@ def to_str_slice(value: Any) -> Sequence[str]:
     return items
 
 
+_META_STRINGS = (
+    ("generateName", "string"),
+    ("namespace", "string"),
+    ("uid", "types.UID"),
+    ("resourceVersion", "string"),
+)
+
+
 def object_meta(obj: Mapping[str, Any]) -> tuple[str, int, Mapping[str, str]]:
     """Convert ``apiVersion``/``kind`` and ``metadata`` as ObjectMeta: ``(name, generation, annotations)``.
 
     Fields are converted in the struct's declaration order so the first error is Go's.
     """
-    to_str(obj.get("apiVersion"))
-    to_str(obj.get("kind"))
-    meta = to_struct(obj.get("metadata"))
-    if not meta:
-        return "", 0, EMPTY
-    name = to_str(meta.get("name"))
-    to_str(meta.get("generateName"))
-    to_str(meta.get("namespace"))
-    to_str(meta.get("uid"), "types.UID")
-    to_str(meta.get("resourceVersion"))
-    generation = to_int64(meta.get("generation"))
-    to_str_map(meta.get("labels"))
-    annotations = to_str_map(meta.get("annotations"))
-    to_slice(meta.get("ownerReferences"))
-    to_str_slice(meta.get("finalizers"))
+    value = obj.get("apiVersion")
+    if type(value) is not str:
+        to_str(value)
+    value = obj.get("kind")
+    if type(value) is not str:
+        to_str(value)
+    meta = obj.get("metadata")
+    if type(meta) is not dict:
+        meta = to_struct(meta)
+        if not meta:
+            return "", 0, EMPTY
+    get = meta.get
+    name = get("name", "")
+    if type(name) is not str:
+        name = to_str(name)
+    for key, type_name in _META_STRINGS:
+        value = get(key)
+        if value is not None and type(value) is not str:
+            to_str(value, type_name)
+    generation = get("generation", 0)
+    if type(generation) is not int:
+        generation = to_int64(generation)
+    value = get("labels")
+    if value is not None:
+        to_str_map(value)
+    annotations = get("annotations")
+    annotations = EMPTY if annotations is None else to_str_map(annotations)
+    value = get("ownerReferences")
+    if value is not None:
+        to_slice(value)
+    value = get("finalizers")
+    if value is not None:
+        to_str_slice(value)
     return name, generation, annotations
 
 
