@@ -17,16 +17,17 @@ Pipeline (spec/diff.md sections 2-8):
 from __future__ import annotations
 
 import json
+from functools import partial
 from typing import Any
 
 from gitops_core.diff._explain import explain
 from gitops_core.diff._json import json_equal
 from gitops_core.diff._jsonmerge import JsonMergeConflict
 from gitops_core.diff._options import DiffOptions
-from gitops_core.diff._result import Change, DiffResult
+from gitops_core.diff._result import Change, DiffResult, Lazy
 from gitops_core.diff._smp import SmpError
 from gitops_core.diff._threeway import in_sync, patch_inputs, run_three_way
-from gitops_core.diff.normalize import normalize_object, remarshal
+from gitops_core.diff.normalize import apply_scheme_defaults, normalize_object, remarshal
 from gitops_core.errors import DiffError, UsageError
 
 __all__ = ["LAST_APPLIED_ANNOTATION", "diff", "last_applied"]
@@ -184,8 +185,9 @@ def _run(
     flavour = ("two-way" if two_way else "three-way") + ("" if inputs.registered else "-json-merge")
     try:
         if in_sync(inputs, two_way=two_way):
-            outcome_live = _defaulted(live) if inputs.registered else live
-            return DiffResult(False, outcome_live, outcome_live, (), flavour, tuple(warnings))
+            # an empty patch leaves live as it is: predicted == live, defaults computed on use
+            outputs: Any = Lazy(partial(apply_scheme_defaults, live)) if inputs.registered else live
+            return DiffResult(False, outputs, outputs, (), flavour, tuple(warnings))
         outcome = run_three_way(inputs, live)
     except (SmpError, JsonMergeConflict):
         # Argo CD logs the failure: a three-way diff falls back to two-way, a two-way one is
@@ -203,9 +205,3 @@ def _run(
             desired=inputs.desired,
         )
     return DiffResult(modified, outcome.predicted, outcome.live, changes, flavour, tuple(warnings))
-
-
-def _defaulted(live: dict[str, Any]) -> dict[str, Any]:
-    from gitops_core.diff.normalize import apply_scheme_defaults
-
-    return apply_scheme_defaults(live)

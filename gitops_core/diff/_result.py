@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import attrs
 
-__all__ = ["Change", "DiffResult"]
+__all__ = ["Change", "DiffResult", "Lazy"]
 
 
 @attrs.frozen
@@ -40,6 +41,30 @@ class Change:
         return out
 
 
+class Lazy:
+    """A value computed on first use (scheme defaults of an in-sync live object, for example)."""
+
+    __slots__ = ("_compute", "_value")
+
+    def __init__(self, compute: Callable[[], Any]) -> None:
+        self._compute: Callable[[], Any] | None = compute
+        self._value: Any = None
+
+    def get(self) -> Any:
+        """The value, computed once."""
+        if self._compute is not None:
+            self._value = self._compute()
+            self._compute = None
+        return self._value
+
+    def __eq__(self, other: object) -> bool:
+        other_value = other.get() if isinstance(other, Lazy) else other
+        return bool(self.get() == other_value)
+
+    def __hash__(self) -> int:  # pragma: no cover - dicts are unhashable anyway
+        return id(self)
+
+
 @attrs.frozen
 class DiffResult:
     """The verdict of one (desired, live) comparison, as Argo CD's ``DiffResult``.
@@ -51,19 +76,33 @@ class DiffResult:
             desired is missing).
         normalized_live: live, normalized the same way (``None`` when live is missing).
         changes: every differing path, computed only when ``modified``.
-        strategy: which diff ran: ``"three-way"``, ``"two-way"``, ``"json-merge"`` (the
-            unregistered-kind variants carry ``"json-merge"``), ``"server-side"``,
+        strategy: which diff ran: ``"three-way"``, ``"two-way"`` (each with a
+            ``"-json-merge"`` suffix for unregistered kinds), ``"server-side"``,
             ``"structured-merge"``, ``"create"`` or ``"delete"``.
         warnings: things Argo CD only logs (malformed last-applied, a three-way patch that
             failed and fell back to two-way, ...).
+
+    Both objects are read-only views; for an in-sync pair they are computed on first access.
     """
 
     modified: bool
-    predicted_live: dict[str, Any] | None
-    normalized_live: dict[str, Any] | None
+    _predicted_live: Any = attrs.field(alias="predicted_live", repr=False)
+    _normalized_live: Any = attrs.field(alias="normalized_live", repr=False)
     changes: tuple[Change, ...] = ()
     strategy: str = "two-way"
     warnings: tuple[str, ...] = ()
+
+    @property
+    def predicted_live(self) -> dict[str, Any] | None:
+        """Predicted live object (``None`` when desired is missing)."""
+        value = self._predicted_live
+        return value.get() if isinstance(value, Lazy) else value  # type: ignore[no-any-return]
+
+    @property
+    def normalized_live(self) -> dict[str, Any] | None:
+        """Normalized live object (``None`` when live is missing)."""
+        value = self._normalized_live
+        return value.get() if isinstance(value, Lazy) else value  # type: ignore[no-any-return]
 
     def __repr__(self) -> str:
         # never print object contents (they may hold Secret values)
