@@ -207,7 +207,6 @@ class ArgoConfigError(GitopsCoreError, ValueError):
         return f"{self.source}: {self.detail}" if self.source else self.detail
 
 
-
 # --------------------------------------------------------------------------------------------
 # Sync planning and simulation
 # --------------------------------------------------------------------------------------------

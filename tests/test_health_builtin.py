@@ -283,3 +283,13 @@ def test_cli_argocd_cm_errors_clearly_until_available(
     assert code in (0, 2)
     if code == 2:
         assert "argocd-cm" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("bad", [None, "Pod", ["apiVersion", "v1"], 3])
+def test_non_objects_raise_a_typed_error(bad: Any) -> None:
+    from gitops_core.errors import UsageError
+
+    with pytest.raises(UsageError):
+        builtin_health(bad)
+    with pytest.raises(UsageError):
+        assess_health(bad, registry=_FakeRegistry({}))

@@ -15,6 +15,7 @@ import importlib
 from collections.abc import Mapping
 from typing import Any, Protocol
 
+from gitops_core.errors import UsageError
 from gitops_core.health._hooks import is_being_deleted
 from gitops_core.health._status import HealthResult, HealthStatus
 from gitops_core.health.builtin import BUILTIN_CHECKS, GoError
@@ -71,6 +72,11 @@ def group_version_kind(obj: Mapping[str, Any]) -> tuple[str, str, str]:
     return api_version[:slash], api_version[slash + 1 :], kind
 
 
+def _check_object(obj: object) -> None:
+    if type(obj) is not dict and not isinstance(obj, Mapping):
+        raise UsageError(f"a health check needs an object (a mapping), not {type(obj).__name__}")
+
+
 def _builtin(obj: Mapping[str, Any]) -> tuple[HealthResult | None, str | None]:
     """The built-in check alone: ``(result, error text)``."""
     group, version, kind = group_version_kind(obj)
@@ -95,6 +101,7 @@ def builtin_health(obj: Mapping[str, Any]) -> HealthResult | None:
     ...                 "metadata": {"name": "data"}, "status": {"phase": "Bound"}})
     HealthResult(status=<HealthStatus.HEALTHY: 'Healthy'>, message='')
     """
+    _check_object(obj)
     if is_being_deleted(obj):
         return PENDING_DELETION
     return _builtin(obj)[0]
@@ -158,6 +165,7 @@ def assess_health(
     ...                "metadata": {"name": "web"}, "spec": {"paused": True}}).message
     'Deployment is paused'
     """
+    _check_object(obj)
     if is_being_deleted(obj):
         return PENDING_DELETION
     if registry is None:
