@@ -11,6 +11,7 @@ optional ``desired`` (objects), ``app`` (the Application object), ``overrides`` 
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -293,3 +294,23 @@ def test_non_objects_raise_a_typed_error(bad: Any) -> None:
         builtin_health(bad)
     with pytest.raises(UsageError):
         assess_health(bad, registry=_FakeRegistry({}))
+
+
+@pytest.mark.parametrize(
+    ("stamp", "deleted"),
+    [
+        (datetime.datetime(2024, 5, 1, 10, 0, tzinfo=datetime.timezone.utc), True),
+        (datetime.datetime(2024, 5, 1, 10, 0), True),
+        (datetime.date(2024, 5, 1), True),
+        (datetime.datetime(1, 1, 1), False),
+        (datetime.date(1, 1, 1), False),
+    ],
+)
+def test_deletion_rule_accepts_datetimes_from_other_loaders(
+    stamp: datetime.date, deleted: bool
+) -> None:
+    obj = {"apiVersion": "v1", "kind": "PersistentVolumeClaim"}
+    obj["metadata"] = {"name": "data", "deletionTimestamp": stamp}
+    obj["status"] = {"phase": "Bound"}
+    expected = "Pending deletion" if deleted else ""
+    assert builtin_health(obj).message == expected  # type: ignore[union-attr]

@@ -65,6 +65,7 @@ _RFC3339 = re.compile(
     r"(Z|[+-][0-9]{2}:[0-9]{2})"
 )
 _ZERO_DAY = datetime.date(1, 1, 1).toordinal()
+_ZERO_TIME = datetime.datetime(1, 1, 1)
 
 
 def _is_set_timestamp(text: str) -> bool:
@@ -105,7 +106,19 @@ def is_being_deleted(obj: Mapping[str, Any]) -> bool:
     if not meta or not isinstance(meta, Mapping):
         return False
     stamp = meta.get("deletionTimestamp")
-    if type(stamp) is not str or not _is_set_timestamp(stamp):
+    if stamp is None:
+        return False
+    if type(stamp) is str:
+        if not _is_set_timestamp(stamp):
+            return False
+    elif isinstance(stamp, datetime.datetime):
+        # not JSON, but what a YAML loader with the timestamp resolver (yaml.safe_load) gives
+        if stamp.replace(tzinfo=None) == _ZERO_TIME and not stamp.utcoffset():
+            return False
+    elif isinstance(stamp, datetime.date):
+        if stamp == _ZERO_TIME.date():
+            return False
+    else:
         return False
     finalizers = meta.get("finalizers")
     if not isinstance(finalizers, list):
