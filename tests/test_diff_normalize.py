@@ -100,3 +100,91 @@ def test_normalize_case(path: Path) -> None:
 
 def test_there_are_enough_cases() -> None:
     assert len(CASE_FILES) >= 50
+
+
+# --- properties: never raises, never mutates, idempotent, on fuzzed objects ---------------
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_SCALARS = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-(2**40), 2**40),
+    st.floats(allow_nan=False, allow_infinity=False, width=32),
+    st.sampled_from(["", "0.2", "1Gi", "100m", "x", "YQ==", "2024-01-01T00:00:00Z", "TCP"]),
+)
+_FIELDS = st.sampled_from(
+    [
+        "name",
+        "image",
+        "replicas",
+        "containers",
+        "resources",
+        "limits",
+        "cpu",
+        "ports",
+        "containerPort",
+        "readOnly",
+        "volumeMounts",
+        "mountPath",
+        "data",
+        "stringData",
+        "rules",
+        "subsets",
+        "addresses",
+        "ip",
+        "protocol",
+        "port",
+        "targetPort",
+        "labels",
+        "template",
+        "spec",
+        "metadata",
+        "creationTimestamp",
+        "unknown",
+        "hostPort",
+        "env",
+        "value",
+    ]
+)
+_VALUES = st.recursive(
+    _SCALARS,
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=3), st.dictionaries(_FIELDS, inner, max_size=4)
+    ),
+    max_leaves=12,
+)
+_KINDS = st.sampled_from(
+    [
+        ("apps/v1", "Deployment"),
+        ("v1", "Pod"),
+        ("v1", "Secret"),
+        ("v1", "Service"),
+        ("v1", "Endpoints"),
+        ("rbac.authorization.k8s.io/v1", "ClusterRole"),
+        ("batch/v1", "Job"),
+        ("example.com/v1", "Widget"),
+    ]
+)
+
+
+@st.composite
+def fuzzed_objects(draw: st.DrawFn) -> dict[str, Any]:
+    api_version, kind = draw(_KINDS)
+    obj: dict[str, Any] = {"apiVersion": api_version, "kind": kind}
+    obj.update(draw(st.dictionaries(_FIELDS, _VALUES, max_size=4)))
+    return obj
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(fuzzed_objects(), st.booleans())
+def test_normalisation_is_total_pure_and_idempotent(obj: dict[str, Any], aggregated: bool) -> None:
+    before = copy.deepcopy(obj)
+    once = normalize_object(remarshal(obj), ignore_aggregated_roles=aggregated)
+    assert strict_equal(obj, before)
+    twice = normalize_object(remarshal(once), ignore_aggregated_roles=aggregated)
+    assert strict_equal(once, twice)
+    defaulted = apply_scheme_defaults(once)
+    assert strict_equal(once, normalize_object(remarshal(once), ignore_aggregated_roles=aggregated))
+    assert strict_equal(apply_scheme_defaults(defaulted), defaulted)

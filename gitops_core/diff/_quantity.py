@@ -319,7 +319,21 @@ def canonical_quantity(value: str | int | float) -> str:
     Raises:
         ValueError: not a quantity (bad number, bad suffix, boolean, ...).
     """
+    if type(value) is str:
+        cached = _CACHE.get(value)
+        if cached is None:
+            cached = _canonical(_parse(value))
+            if len(_CACHE) >= _CACHE_SIZE:
+                _CACHE.clear()
+            _CACHE[value] = cached
+        return cached
     return _canonical(_parse(value))
+
+
+# Quantities repeat a lot across objects ("100m", "128Mi"): canonical forms of strings are
+# memoised in a bounded dict (cleared when full; invalid strings are never stored).
+_CACHE: dict[str, str] = {}
+_CACHE_SIZE = 4096
 
 
 def round_up_quantity(value: str | int | float, scale: int = -3) -> str:

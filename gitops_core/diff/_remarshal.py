@@ -47,7 +47,11 @@ _INT32 = (-(1 << 31), (1 << 31) - 1)
 _INT64 = (-(1 << 63), (1 << 63) - 1)
 _DROP = object()
 
-Plan = dict[str, tuple[int, "str | None", int, "str | None"]]
+Plan = dict[str, tuple[int, "str | None", int, "str | None", int]]
+
+# Fast codes of scalar fields that need no conversion beyond a type check.
+_GENERIC, _PLAIN_STRING, _PLAIN_BOOL = 0, 1, 2
+_SPECIAL = FLAG_QUANTITY | FLAG_INT_OR_STRING | FLAG_ANY | FLAG_TIME | FLAG_MICRO_TIME | FLAG_BYTES
 
 
 class _Invalid(Exception):
@@ -68,7 +72,13 @@ def _plan(type_name: str) -> Plan:
             child = row[1] if len(row) > 1 else None
             flags = row[6] if len(row) > 6 else 0
             scalar = row[7] if len(row) > 7 else None
-            plan[field] = (shape, child, flags, scalar)
+            code = _GENERIC
+            if shape == _SCALAR and not flags & _SPECIAL:
+                if scalar == "string":
+                    code = _PLAIN_STRING
+                elif scalar == "boolean":
+                    code = _PLAIN_BOOL
+            plan[field] = (shape, child, flags, scalar, code)
         _plans[type_name] = plan
     return plan
 
@@ -289,8 +299,16 @@ def _object(value: Any, type_name: str) -> Any:
             else:
                 raise _Invalid
         else:
-            shape, child, flags, scalar = spec
-            if item is None:
+            shape, child, flags, scalar, code = spec
+            if code == _PLAIN_STRING and type(item) is str:
+                if item or not flags & FLAG_OMIT_EMPTY or flags & FLAG_POINTER:
+                    continue
+                new = _DROP
+            elif code == _PLAIN_BOOL and type(item) is bool:
+                if item or not flags & FLAG_OMIT_ZERO:
+                    continue
+                new = _DROP
+            elif item is None:
                 if flags & FLAG_OMIT_EMPTY:
                     new = _DROP
                 elif shape == _SCALAR:
