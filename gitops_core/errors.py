@@ -16,6 +16,7 @@ __all__ = [
     "DuplicateKeyError",
     "DuplicateResourceError",
     "GitopsCoreError",
+    "HealthCheckError",
     "IgnoreRuleError",
     "InvalidDocumentError",
     "InvalidResourceKeyError",
@@ -215,6 +216,15 @@ class ArgoConfigError(GitopsCoreError, ValueError):
 # --------------------------------------------------------------------------------------------
 # Health and Lua
 # --------------------------------------------------------------------------------------------
+
+
+class HealthCheckError(GitopsCoreError, ValueError):
+    """A built-in health check failed the way Argo CD's Go check does.
+
+    ``str()`` is Argo CD's error text (``unsupported Deployment GVK: ...``, ``failed to convert
+    unstructured Pod to typed: ...``). The health pipeline turns it into an ``Unknown`` result;
+    it only escapes when a check function is called directly.
+    """
 
 
 # --------------------------------------------------------------------------------------------

@@ -14,6 +14,8 @@ from collections.abc import Mapping, Sequence
 from types import MappingProxyType
 from typing import Any
 
+from gitops_core.errors import HealthCheckError
+
 __all__ = [
     "EMPTY",
     "GoError",
@@ -33,8 +35,8 @@ __all__ = [
 EMPTY: Mapping[str, Any] = MappingProxyType({})
 
 
-class GoError(Exception):
-    """A Go check failed; ``str()`` is the Go error text (it becomes an Unknown message)."""
+GoError = HealthCheckError
+"""A Go check failed; ``str()`` is the Go error text (it becomes an Unknown message)."""
 
 
 def _kind(value: Any) -> str:
