@@ -36,6 +36,7 @@ class Notes:
     managed: tuple[IgnoredField, ...] = ()
     sides: list[tuple[IgnoredField, ...]] = attrs.field(factory=list)
     warnings: list[str] = attrs.field(factory=list)
+    not_found: list[frozenset[str]] = attrs.field(factory=list)
 
 
 _NOTES: contextvars.ContextVar[Notes | None] = contextvars.ContextVar(
@@ -133,8 +134,14 @@ class CompiledComparison:
             if outcome is not None:
                 obj = outcome.object
                 ignored = outcome.ignored
-                if notes is not None and outcome.warnings:
-                    notes.warnings.extend(outcome.warnings)
+                if notes is not None:
+                    # a pointer missing on one side is normal (a field only live has); the
+                    # comparison warns only about pointers that resolve on no side at all
+                    notes.not_found.append(frozenset(outcome.not_found))
+                    if len(outcome.warnings) > len(outcome.not_found):
+                        notes.warnings.extend(
+                            w for w in outcome.warnings if not w.endswith("path not found, skipped")
+                        )
         normalized, warnings = self.known.normalize(
             obj, key=_key_of(obj) if notes is not None else ""
         )

@@ -177,6 +177,8 @@ class IgnoreOutcome:
     object: dict[str, Any] = attrs.field(repr=False)
     ignored: tuple[IgnoredField, ...] = ()
     warnings: tuple[str, ...] = ()
+    not_found: tuple[str, ...] = ()
+    """Labels of the pointer rules that did not resolve (also in ``warnings``)."""
 
 
 _INDEX = re.compile(r"[+-]?[0-9]+")
@@ -354,6 +356,7 @@ class IgnoreRules:
         ]
         ignored: list[IgnoredField] = []
         warnings: list[str] = []
+        not_found: list[str] = []
         where = key or f"{group}/{kind}/{namespace}/{name}"
         position = 0
         while position < len(matched):
@@ -363,6 +366,7 @@ class IgnoreRules:
                 if result is None:
                     # Argo CD skips a pointer that does not resolve without even logging it.
                     warnings.append(f"{where}: {patch.label}: path not found, skipped")
+                    not_found.append(patch.label)
                 else:
                     document, removed = result
                     ignored.append(IgnoredField(patch.pointer, patch.label, removed))
@@ -391,7 +395,7 @@ class IgnoreRules:
             # unmarshal it back and keep the object as it was
             warnings.append(f"{where}: jq rules produced a non-object, rules not applied")
             return IgnoreOutcome(dict(obj), (), tuple(warnings))
-        return IgnoreOutcome(document, tuple(ignored), tuple(warnings))
+        return IgnoreOutcome(document, tuple(ignored), tuple(warnings), tuple(not_found))
 
     def managers_for(self, group: str, kind: str, name: str, namespace: str) -> tuple[str, ...]:
         """Trusted managers for one object (spec 9.1, last paragraph), de-duplicated in order.
