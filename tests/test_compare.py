@@ -214,8 +214,8 @@ def _application(case: dict[str, Any], tmp: Path) -> None:
 
 
 @pytest.mark.parametrize("case", [c for _, c in CASES], ids=[name for name, _ in CASES])
-def test_case(case: dict[str, Any], tmp_path: Path) -> None:
-    CHECKS[case["type"]](case, tmp_path)
+def test_case(case: dict[str, Any], tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    CHECKS[case["type"]]({**case, "_capsys": capsys}, tmp_path)
 
 
 def test_jq_rules_without_the_extra_name_it(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -263,3 +263,270 @@ def test_glob_never_raises(pattern: str, text: str) -> None:
 
     assert glob_match(pattern, text) in (True, False)
     assert glob_match("*", text)
+
+
+def _compare_options(case: dict[str, Any]) -> Any:
+    from gitops_core.diff import DiffOptions
+    from gitops_core.diff.compare import CompareOptions
+
+    kwargs = dict(case.get("options", {}))
+    if kwargs.pop("plain_diff_options", False):
+        return DiffOptions(**kwargs)
+    return CompareOptions(**kwargs)
+
+
+@check("compare")
+def _compare(case: dict[str, Any], tmp: Path) -> None:
+    from gitops_core.diff.compare import compare
+    from gitops_core.manifests import ManifestSet
+
+    desired = ManifestSet.from_objects(case.get("desired", []))
+    live = ManifestSet.from_objects(case.get("live", []))
+    frozen = json.dumps([desired.objects(), live.objects()], sort_keys=True)
+    comparison = compare(desired, live, _compare_options(case))
+    assert json.dumps([desired.objects(), live.objects()], sort_keys=True) == frozen
+    by_key = {str(record.key): record for record in comparison}
+    assert comparison.status == case["status"], {k: r.status for k, r in by_key.items()}
+    for key in case.get("absent", []):
+        assert key not in by_key, key
+    if "keys" in case:
+        assert sorted(by_key) == sorted(case["keys"])
+    for key, expected in case.get("resources", {}).items():
+        assert key in by_key, (key, sorted(by_key))
+        record = by_key[key]
+        for field in ("status", "requires_pruning", "hook", "modified", "excluded"):
+            if field in expected:
+                assert getattr(record, field) == expected[field], (key, field, record)
+        if "changes" in expected:
+            assert sorted(c.path for c in record.changes) == sorted(expected["changes"]), record
+        for path, reason in expected.get("reasons", {}).items():
+            found = {c.path: c.reason for c in record.changes}
+            assert path in found and reason in found[path], (path, found)
+        if "error" in expected:
+            assert record.error is not None and expected["error"] in record.error
+    if "warnings_contain" in case:
+        text = "\n".join([*comparison.warnings, *(w for r in comparison for w in r.warnings)])
+        for fragment in case["warnings_contain"]:
+            assert fragment in text, text
+
+
+def _run_cli(args: list[str], capsys: Any) -> tuple[int, str, str]:
+    from gitops_core.cli.main import main
+
+    code = main(args)
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+@check("cli")
+def _cli(case: dict[str, Any], tmp: Path) -> None:
+    for name, content in case.get("files", {}).items():
+        if isinstance(content, str):
+            text = content
+        elif isinstance(content, list):
+            text = yaml.safe_dump_all(content)
+        else:
+            text = yaml.safe_dump(content)
+        (tmp / name).write_text(text)
+    args = [arg.replace("{tmp}", str(tmp)) for arg in case["args"]]
+    capsys = case["_capsys"]
+    code, out, err = _run_cli(["diff", *args], capsys)
+    assert code == case["exit"], (out, err)
+    for text in case.get("stdout_contains", []):
+        assert text in out, out
+    for text in case.get("stdout_not_contains", []):
+        assert text not in out, out
+    for text in case.get("stderr_contains", []):
+        assert text in err, err
+    if "json" in case:
+        records = {record["key"]: record for record in json.loads(out)}
+        for key, expected in case["json"].items():
+            for field, value in expected.items():
+                if field == "change_paths":
+                    assert sorted(c["path"] for c in records[key]["changes"]) == sorted(value)
+                else:
+                    assert records[key][field] == value, (key, field, records[key])
+
+
+# --------------------------------------------------------------------------------------------
+# No Secret value ever reaches an output
+# --------------------------------------------------------------------------------------------
+
+_SECRETS = ["hunter2-plain", "desired-only-pw", "live-only-token", "applied-old-pw", "annot-s3cret"]
+
+
+def _b64(text: str) -> str:
+    return base64.b64encode(text.encode()).decode()
+
+
+def _secret_fixture() -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    last_applied = json.dumps(
+        {
+            "apiVersion": "v1",
+            "kind": "Secret",
+            "metadata": {"name": "db", "namespace": "shop"},
+            "data": {"password": _b64("applied-old-pw")},
+        }
+    )
+    desired = [
+        {
+            "apiVersion": "v1",
+            "kind": "Secret",
+            "metadata": {"name": "db", "annotations": {"example.com/token": "annot-s3cret"}},
+            "stringData": {"password": "desired-only-pw", "user": "hunter2-plain"},
+        },
+        {
+            "apiVersion": "v1",
+            "kind": "Secret",
+            "metadata": {"name": "new"},
+            "data": {"k": _b64("hunter2-plain")},
+        },
+        {
+            "apiVersion": "v1",
+            "kind": "ConfigMap",
+            "metadata": {"name": "cm", "annotations": {"example.com/token": "annot-s3cret"}},
+        },
+    ]
+    live = [
+        {
+            "apiVersion": "v1",
+            "kind": "Secret",
+            "metadata": {
+                "name": "db",
+                "namespace": "shop",
+                "annotations": {"kubectl.kubernetes.io/last-applied-configuration": last_applied},
+            },
+            "data": {"password": _b64("live-only-token"), "user": _b64("hunter2-plain")},
+        },
+        {
+            "apiVersion": "v1",
+            "kind": "Secret",
+            "metadata": {"name": "gone", "namespace": "shop"},
+            "data": {"x": _b64("live-only-token")},
+        },
+        {
+            "apiVersion": "v1",
+            "kind": "ConfigMap",
+            "metadata": {
+                "name": "cm",
+                "namespace": "shop",
+                "annotations": {"example.com/token": "x"},
+            },
+        },
+    ]
+    return desired, live
+
+
+def _assert_clean(text: str, where: str) -> None:
+    for secret in _SECRETS:
+        assert secret not in text, (where, secret)
+        assert _b64(secret) not in text, (where, secret)
+        assert _b64(secret).rstrip("=") not in text, (where, secret)
+
+
+def test_no_secret_value_in_any_output(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import logging
+
+    from gitops_core.diff import DiffOptions, diff
+    from gitops_core.diff.compare import CompareOptions, compare, compare_one
+    from gitops_core.diff.render import render_json, render_unified
+    from gitops_core.manifests import ManifestSet
+
+    desired, live = _secret_fixture()
+    rules = [
+        {"kind": "Secret", "jsonPointers": ["/data/user", "/data/missing"]},
+        {"kind": "Secret", "jqPathExpressions": [".data.password | error(.)", ".data[] | error"]},
+    ]
+    options = CompareOptions(
+        namespace="shop", ignore_differences=rules, hide_annotations="example.com/token"
+    )
+    seen: list[str] = []
+    handler = logging.Handler()
+    handler.emit = lambda record: seen.append(record.getMessage())  # type: ignore[method-assign]
+    logging.getLogger().addHandler(handler)
+    try:
+        comparison = compare(
+            ManifestSet.from_objects(desired), ManifestSet.from_objects(live), options
+        )
+        outputs = [repr(comparison), str(comparison.warnings)]
+        for record in comparison:
+            outputs += [repr(record), str(record.warnings), str(record.error)]
+            outputs += [repr(change) for change in record.changes]
+            outputs.append(
+                json.dumps(record.to_json(sensitive_annotations=options.hide_annotations))
+            )
+            if record.diff is not None:
+                outputs += [
+                    repr(record.diff),
+                    render_unified(record.diff, sensitive_annotations=options.hide_annotations),
+                    json.dumps(
+                        render_json(record.diff, sensitive_annotations=options.hide_annotations)
+                    ),
+                ]
+        single = diff(desired[0], live[0], DiffOptions(ignore_differences=rules))
+        hide = ["example.com/token"]
+        outputs += [
+            repr(single),
+            render_unified(single, sensitive_annotations=hide),
+            json.dumps(render_json(single, sensitive_annotations=hide)),
+        ]
+        outputs.append(repr(compare_one(desired[0], live[0], options)))
+        rules_obj = compile_ignore_rules(rules)
+        outcome = rules_obj.apply(live[0])
+        outputs += [repr(rules_obj), repr(outcome), str(outcome.warnings if outcome else "")]
+        # the CLI, text and JSON, and its error messages
+        (tmp_path / "desired.yaml").write_text(yaml.safe_dump_all(desired))
+        (tmp_path / "live.yaml").write_text(yaml.safe_dump_all(live))
+        (tmp_path / "ignore.yaml").write_text(yaml.safe_dump(rules))
+        (tmp_path / "cm.yaml").write_text(
+            yaml.safe_dump(
+                {
+                    "apiVersion": "v1",
+                    "kind": "ConfigMap",
+                    "metadata": {"name": "argocd-cm"},
+                    "data": {"resource.sensitive.mask.annotations": "example.com/token"},
+                }
+            )
+        )
+        base = [
+            str(tmp_path / "desired.yaml"),
+            "--live",
+            str(tmp_path / "live.yaml"),
+            "-n",
+            "shop",
+            "--argocd-cm",
+            str(tmp_path / "cm.yaml"),
+        ]
+        extra = ["--ignore-differences", str(tmp_path / "ignore.yaml")]
+        for args in (
+            base,
+            [*base, "-o", "json"],
+            [*base, *extra],
+            [*base, *extra, "-o", "json", "--color", "always"],
+        ):
+            code, out, err = _run_cli(["diff", *args], capsys)
+            assert code == 1
+            outputs += [out, err]
+        # broken inputs: the error messages must not quote the values either
+        (tmp_path / "broken.yaml").write_text(
+            "apiVersion: v1\nkind: Secret\nmetadata: {name: b}\ndata:\n  k: 'hunter2-plain\n  j: [desired-only-pw\n"
+        )
+        code, out, err = _run_cli(
+            ["diff", str(tmp_path / "broken.yaml"), "--live", str(tmp_path / "live.yaml")], capsys
+        )
+        assert code == 2
+        outputs += [out, err]
+        (tmp_path / "dup.yaml").write_text(
+            "apiVersion: v1\nkind: Secret\nmetadata: {name: b}\ndata: {k: aHVudGVyMi1wbGFpbg==, k: aHVudGVyMi1wbGFpbg==}\n"
+        )
+        code, out, err = _run_cli(
+            ["diff", str(tmp_path / "dup.yaml"), "--live", str(tmp_path / "live.yaml")], capsys
+        )
+        assert code == 2
+        outputs += [out, err]
+    finally:
+        logging.getLogger().removeHandler(handler)
+    outputs += seen
+    assert any("++++++++" in text for text in outputs)  # the masking was exercised
+    for index, text in enumerate(outputs):
+        _assert_clean(text, f"output {index}")
