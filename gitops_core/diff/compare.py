@@ -34,6 +34,7 @@ from typing import Any, Literal
 
 import attrs
 
+import gitops_core.manifests.annotations as ann
 from gitops_core.diff._comparison import collect_notes
 from gitops_core.diff._engine import diff
 from gitops_core.diff._json import json_equal
@@ -45,7 +46,6 @@ from gitops_core.diff.masking import mask_secrets
 from gitops_core.diff.tracking import app_name_of, is_self_referenced
 from gitops_core.errors import DiffError, UsageError
 from gitops_core.manifests import ManifestSet
-import gitops_core.manifests.annotations as ann
 from gitops_core.resource import Resource, ResourceKey, ScopeTable
 
 __all__ = [
@@ -502,7 +502,7 @@ def compare(
         status: str | None = None
         if excluded is None:
             if error is None and (
-                result is not None and result.modified or target is None or live_resource is None
+                (result is not None and result.modified) or target is None or live_resource is None
             ):
                 status = OUT_OF_SYNC
                 needs_pruning = target is None and live_resource is not None
