@@ -26,6 +26,7 @@ from gitops_core.diff._jsonmerge import JsonMergeConflict
 from gitops_core.diff._options import DiffOptions
 from gitops_core.diff._result import Change, DiffResult, Lazy
 from gitops_core.diff._smp import SmpError
+from gitops_core.diff._structured import structured_merge_diff, wants_structured_merge
 from gitops_core.diff._threeway import in_sync, patch_inputs, run_three_way
 from gitops_core.diff.normalize import apply_scheme_defaults, normalize_object, remarshal
 from gitops_core.errors import DiffError, UsageError
@@ -86,9 +87,7 @@ def diff(
         from gitops_core.diff._serverside import server_side_diff
 
         return server_side_diff(desired, live, dry_run_result, options)
-    if options.structured_merge:
-        from gitops_core.diff._structured import structured_merge_diff
-
+    if options.structured_merge or wants_structured_merge(desired):
         return structured_merge_diff(desired, live, options)
     return _legacy(desired, live, options)
 
