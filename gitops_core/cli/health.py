@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import inspect
 import sys
 from pathlib import Path
 from typing import Any
@@ -67,17 +68,16 @@ def build_registry(
     for directory in customizations:
         if not Path(directory).is_dir():
             raise UsageError(f"--customizations {directory}: not a directory")
+    if argocd_cm is None:
+        return HealthRegistry(directories=customizations, generic_conditions=generic_conditions)
+    factory: Any = HealthRegistry.from_argocd_cm
+    if "directories" not in inspect.signature(factory).parameters:
+        raise UsageError(
+            "--argocd-cm is not available in this build (the argocd-cm reader is not there yet)"
+        )
+    # argocd-cm overrides first, then the user directories, then the shipped scripts
     try:
-        if argocd_cm is not None:
-            registry = HealthRegistry.from_argocd_cm(argocd_cm)
-            # user directories come after the argocd-cm overrides, before shipped scripts
-            registry.directories = tuple(Path(d) for d in customizations) + tuple(
-                registry.directories
-            )
-        elif len(customizations) == 1:
-            registry = HealthRegistry.from_directory(customizations[0])
-        else:
-            registry = HealthRegistry(directories=customizations)
+        registry = factory(argocd_cm, directories=customizations)
     except NotImplementedError:
         raise UsageError(
             "--argocd-cm is not available in this build (the argocd-cm reader is not there yet)"
