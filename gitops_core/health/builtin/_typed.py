@@ -29,7 +29,9 @@ __all__ = [
     "to_slice",
     "to_str",
     "to_str_map",
+    "to_str_slice",
     "to_struct",
+    "wrap32",
 ]
 
 EMPTY: Mapping[str, Any] = MappingProxyType({})
