@@ -314,3 +314,46 @@ def test_deletion_rule_accepts_datetimes_from_other_loaders(
     obj["status"] = {"phase": "Bound"}
     expected = "Pending deletion" if deleted else ""
     assert builtin_health(obj).message == expected  # type: ignore[union-attr]
+
+
+_STATUSES = [None, *[status.value for status in HealthStatus]]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(_STATUSES), st.booleans(), st.booleans()),
+        max_size=8,
+    )
+)
+def test_aggregate_is_the_worst_counted_status(items: list[tuple[str | None, bool, bool]]) -> None:
+    """The aggregate is the most severe counted status; every cause has exactly that status."""
+    live = []
+    overrides: dict[str, Any] = {}
+    for index, (status, hook, ignored) in enumerate(items):
+        annotations = {}
+        if hook:
+            annotations["argocd.argoproj.io/hook"] = "PostSync"
+        if ignored:
+            annotations["argocd.argoproj.io/ignore-healthcheck"] = "true"
+        kind = f"Kind{index}"
+        overrides[f"example.com/{kind}"] = {"status": status} if status else None
+        live.append(
+            {
+                "apiVersion": "example.com/v1",
+                "kind": kind,
+                "metadata": {"name": "x", "namespace": "n", "annotations": annotations},
+            }
+        )
+    result = aggregate_health(live, registry=_FakeRegistry(overrides))
+    counted = [r.health.status for r in result.resources if r.reason is None and r.health]
+    worst = HealthStatus.HEALTHY
+    for status in counted:
+        if status is not None and status.severity > worst.severity:
+            worst = status
+    assert result.status is worst
+    by_key = {r.key: r for r in result.resources}
+    for key in result.causes:
+        health = by_key[key].health
+        assert health is not None and health.status is worst
+    assert bool(result.causes) == (worst is not HealthStatus.HEALTHY)
