@@ -35,8 +35,9 @@ class Classification:
         hook_source: ``"argocd"``, ``"helm"`` or ``None``: which annotation made it a hook.
         wave_source: ``"sync-wave"``, ``"hook-weight"`` or ``"default"``.
         invalid_wave: ``(annotation, raw text)`` of wave annotations that are not int64 (for lint).
-        delete_hook_types: ``PreDelete``/``PostDelete`` types; such objects without a sync phase
-            are removed from the sync by Argo CD (spec §9.5).
+        delete_hook_types: ``PreDelete``/``PostDelete`` types (spec §9.5).
+        delete_hook_only: a PreDelete/PostDelete object without a sync-phase hook type: Argo CD
+            removes it from the sync (it only runs when the app is deleted).
         why: one sentence saying why the object is classified as it is.
     """
 
@@ -53,12 +54,8 @@ class Classification:
     wave_source: str = "default"
     invalid_wave: tuple[tuple[str, str], ...] = ()
     delete_hook_types: tuple[str, ...] = ()
+    delete_hook_only: bool = False
     why: str = "plain resource: Sync phase"
-
-    @property
-    def is_delete_hook_only(self) -> bool:
-        """PreDelete/PostDelete object without a sync-phase type: Argo CD leaves it out of syncs."""
-        return bool(self.delete_hook_types) and not (self.is_hook and self.phases)
 
     def has_sync_option(self, option: str) -> bool:
         """Whether ``option`` is among the sync options (whole item, case-sensitive)."""
@@ -86,6 +83,7 @@ _KEYS = (
     ann.ANNOTATION_SYNC_OPTIONS,
     ann.ANNOTATION_COMPARE_OPTIONS,
 )
+_KEY_SET = frozenset(_KEYS)
 # Classifications by the tuple of the annotations they read; real manifests repeat a handful.
 _CACHE: dict[tuple[object, ...], Classification] = {}
 _CACHE_LIMIT = 65536
@@ -108,17 +106,16 @@ def classify_annotations(annotations: Mapping[str, Any]) -> Classification:
     """Like :func:`classify`, from the ``metadata.annotations`` mapping."""
     if not annotations:
         return PLAIN
-    get = annotations.get
-    key = tuple([get(k) for k in _KEYS])
     try:
+        # the relevant (key, value) pairs; unrelated annotations never reach the cache key
+        key = tuple([item for item in annotations.items() if item[0] in _KEY_SET])
         found = _CACHE.get(key)
     except TypeError:
         # an unhashable (non-string) annotation value: Kubernetes forbids these; do not cache
-        return _classify({k: v for k, v in zip(_KEYS, key, strict=True) if v is not None})
+        return _classify({k: annotations[k] for k in _KEYS if k in annotations})
     if found is not None:
         return found
-    relevant = {k: v for k, v in zip(_KEYS, key, strict=True) if v is not None}
-    result = _classify(relevant) if relevant else PLAIN
+    result = _classify(dict(key)) if key else PLAIN
     if len(_CACHE) >= _CACHE_LIMIT:
         _CACHE.clear()
     _CACHE[key] = result
@@ -171,5 +168,6 @@ def _classify(annotations: Mapping[str, Any]) -> Classification:
         wave_source=wave.source,
         invalid_wave=wave.invalid,
         delete_hook_types=delete_hooks,
+        delete_hook_only=bool(delete_hooks) and not (is_hook and phases),
         why=why,
     )

@@ -20,6 +20,7 @@ simulator needs to execute it and a ``reason`` saying why it sits where it sits.
 from __future__ import annotations
 
 import datetime as _dt
+import gc
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any, Literal, Protocol, Union, runtime_checkable
 
@@ -28,8 +29,9 @@ import attrs
 import gitops_core.manifests.annotations as ann
 from gitops_core.errors import UsageError
 from gitops_core.manifests import ManifestSet
-from gitops_core.resource import ResourceKey, split_api_version
+from gitops_core.resource import Resource, ResourceKey, split_api_version
 from gitops_core.sync.classify import Classification, classify
+from gitops_core.sync.classify import classify_annotations as _classify_annotations
 from gitops_core.sync.kinds import BUILTIN_API_RESOURCES, KIND_RANK
 
 __all__ = [
@@ -42,6 +44,8 @@ __all__ = [
     "SyncOptions",
     "SyncPlan",
     "SyncTask",
+    "TaskDetails",
+    "TaskResult",
     "generate_hook_name",
     "plan_sync",
 ]
@@ -262,53 +266,25 @@ class SyncOptions:
         return tuple(item for item in self.sync_options if item not in known_flags)
 
 
-@attrs.frozen(eq=False)
-class SyncTask:
-    """One task of the plan: what happens to one object in one phase, and why it is there.
+@attrs.frozen
+class TaskResult:
+    """A task's result: ``code`` (Synced, SyncFailed, Pruned, PruneSkipped), operation phase
+    (Running, Terminating, Failed, Error, Succeeded) and message (§1)."""
 
-    Attributes:
-        phase: ``PreSync``, ``Sync``, ``PostSync`` or ``SyncFail`` (after pull-ups).
-        wave: the effective wave (after mirroring, PruneLast and pull-ups).
-        kind_rank: rank of the kind in the sort (§5.2).
-        key: the object's identity (cluster-scoped kinds have namespace ``""``).
-        namespace: the namespace the engine sees on the object (targets are filled with the
-            destination namespace, cluster-scoped ones included; §2.2 step 3).
-        target: the object as it will be sent (namespace filled; hooks named and finalized), or
-            ``None`` for a prune. Treat as read-only.
-        live: the live object, or ``None`` when it will be created.
-        action: ``create``, ``apply``, ``replace``, ``update``, ``prune``, ``prune-skipped`` or
-            ``hook``.
-        method: the engine call: ``apply``, ``create``, ``replace``, ``update`` (Replace on a
-            Namespace or CRD), ``delete`` (prune) or ``none`` (prune skipped).
-        hook: the task runs a hook.
-        classification: the annotations of the task's object (target, else live).
-        delete_policies: hook delete policies (empty for non-hooks: they mean nothing there).
-        skip_dry_run: the kind is unknown to the cluster but will be created (§2.2 step 6).
-        server_side_apply / force / validate: how the apply is done (§7.1).
-        prune_option: the effective ``Prune=`` value of a prune (``None``: prune normally).
-        requires_confirmation: a prune that waits for ``Prune=confirm`` approval.
-        skip_reason: for ``prune-skipped``: "ignored (requires pruning)" or "ignored (no prune)".
-        skip_unmodified: ApplyOutOfSyncOnly drops this task from the dry run and the run.
-        result_code / operation_phase / message: set on tasks already known to fail (invalid
-            kinds, denied permissions); ``None`` otherwise.
-        wave_origin: ``own`` (annotations), ``mirrored``, ``prune-last`` or ``pulled-up``.
-        own_wave: the wave the object's annotations give.
-        pulled_before: the task a pull-up moved this one in front of (``group/Kind/name``).
-        auto_namespace: the task was added by CreateNamespace (§7.4).
-        order: position in generation order (the last tie-break of the sort).
+    code: str
+    phase: str | None = None
+    message: str = ""
+
+
+@attrs.frozen
+class TaskDetails:
+    """How a task is carried out and where its wave came from.
+
+    Tasks share one instance per distinct value (a plan has a handful), so a plan of 100,000
+    tasks stays cheap. Read the fields through :class:`SyncTask`'s properties.
     """
 
-    phase: str
-    wave: int
-    kind_rank: int
-    key: ResourceKey
-    namespace: str
-    target: Mapping[str, Any] | None
-    live: Mapping[str, Any] | None
-    action: str
     method: str
-    hook: bool
-    classification: Classification
     skip_dry_run: bool = False
     server_side_apply: bool = False
     force: bool = False
@@ -317,13 +293,64 @@ class SyncTask:
     requires_confirmation: bool = False
     skip_reason: str | None = None
     skip_unmodified: bool = False
-    result_code: str | None = None
-    operation_phase: str | None = None
-    message: str = ""
     wave_origin: str = "own"
-    own_wave: int = 0
     pulled_before: str | None = None
     auto_namespace: bool = False
+
+
+_DETAILS: dict[tuple[Any, ...], TaskDetails] = {}
+
+
+def _details(*values: Any) -> TaskDetails:
+    found = _DETAILS.get(values)
+    if found is None:
+        if len(_DETAILS) > 4096:
+            _DETAILS.clear()
+        found = _DETAILS[values] = TaskDetails(*values)
+    return found
+
+
+@attrs.frozen(eq=False)
+class SyncTask:
+    """One task of the plan: what happens to one object in one phase, and why it is there.
+
+    Attributes:
+        phase: ``PreSync``, ``Sync``, ``PostSync`` or ``SyncFail`` (after pull-ups).
+        wave: the effective wave (after mirroring, PruneLast and pull-ups).
+        key: the object's identity (cluster-scoped kinds have namespace ``""``).
+        namespace: the namespace the engine sees on the object (targets are filled with the
+            destination namespace, cluster-scoped ones included; §2.2 step 3).
+        target: the object as it will be sent (namespace filled; hooks named and finalized), or
+            ``None`` for a prune. Treat as read-only.
+        live: the live object, or ``None`` when it will be created.
+        action: ``create``, ``apply``, ``replace``, ``update``, ``prune``, ``prune-skipped`` or
+            ``hook``.
+        hook: the task runs a hook.
+        classification: the annotations of the task's object (target, else live).
+        details: how the task is carried out (see the properties below).
+        result: a result known before execution (invalid kind, denied permission, or restored
+            from earlier steps by :meth:`SyncPlan.with_results`), else ``None``.
+        order: position in generation order (the last tie-break of the sort).
+
+    Properties read from ``details``: ``method`` (the engine call: ``apply``, ``create``,
+    ``replace``, ``update`` for Replace on a Namespace or CRD, ``delete`` for a prune, ``none``
+    for a skipped prune), ``skip_dry_run``, ``server_side_apply``, ``force``, ``validate``,
+    ``prune_option``, ``requires_confirmation``, ``skip_reason``, ``skip_unmodified``,
+    ``wave_origin`` (``own``, ``mirrored``, ``prune-last``, ``pulled-up``), ``pulled_before``
+    and ``auto_namespace``.
+    """
+
+    phase: str
+    wave: int
+    key: ResourceKey
+    namespace: str
+    target: Mapping[str, Any] | None
+    live: Mapping[str, Any] | None
+    action: str
+    hook: bool
+    classification: Classification
+    details: TaskDetails
+    result: TaskResult | None = None
     order: int = 0
 
     @property
@@ -342,9 +369,89 @@ class SyncTask:
         return self.key.name
 
     @property
+    def kind_rank(self) -> int:
+        """Rank of the kind in the sort (§5.2)."""
+        return KIND_RANK.get(self.key.kind, 0)
+
+    @property
+    def own_wave(self) -> int:
+        """The wave the object's own annotations give (before mirroring and pull-ups)."""
+        return self.classification.wave
+
+    @property
     def is_prune(self) -> bool:
         """True for a task without target (prune or prune-skipped)."""
         return self.target is None
+
+    @property
+    def method(self) -> str:
+        """The engine call (see the class docstring)."""
+        return self.details.method
+
+    @property
+    def skip_dry_run(self) -> bool:
+        """The kind is unknown to the cluster but will be created: no dry run (§2.2 step 6)."""
+        return self.details.skip_dry_run
+
+    @property
+    def server_side_apply(self) -> bool:
+        """The apply is server-side (§7.1)."""
+        return self.details.server_side_apply
+
+    @property
+    def force(self) -> bool:
+        """The apply or replace is forced."""
+        return self.details.force
+
+    @property
+    def validate(self) -> bool:
+        """The apply validates the schema (``Validate=false`` turns it off)."""
+        return self.details.validate
+
+    @property
+    def prune_option(self) -> str | None:
+        """The effective ``Prune=`` value of a prune (resource value, else app default)."""
+        return self.details.prune_option
+
+    @property
+    def requires_confirmation(self) -> bool:
+        """A prune waiting for ``Prune=confirm`` approval."""
+        return self.details.requires_confirmation
+
+    @property
+    def skip_reason(self) -> str | None:
+        """For ``prune-skipped``: ``ignored (requires pruning)`` or ``ignored (no prune)``."""
+        return self.details.skip_reason
+
+    @property
+    def skip_unmodified(self) -> bool:
+        """ApplyOutOfSyncOnly leaves this unmodified resource out of the dry run and the run."""
+        return self.details.skip_unmodified
+
+    @property
+    def wave_origin(self) -> str:
+        """Where the wave comes from: ``own``, ``mirrored``, ``prune-last`` or ``pulled-up``."""
+        return self.details.wave_origin
+
+    @property
+    def pulled_before(self) -> str | None:
+        """For a pulled-up task, the ``group/Kind/name`` it was moved in front of."""
+        return self.details.pulled_before
+
+    @property
+    def auto_namespace(self) -> bool:
+        """The task was added by ``CreateNamespace=true`` (§7.4)."""
+        return self.details.auto_namespace
+
+    @property
+    def result_code(self) -> str | None:
+        """The known result code, if any."""
+        return None if self.result is None else self.result.code
+
+    @property
+    def message(self) -> str:
+        """The known result message (``""`` when none)."""
+        return "" if self.result is None else self.result.message
 
     @property
     def delete_policies(self) -> tuple[str, ...]:
@@ -491,10 +598,6 @@ def generate_hook_name(generate_name: str, revision: str, phase: str, started_at
 # Planning
 # ---------------------------------------------------------------------------------------------
 
-# A task under construction is a list (cheap to build and mutate over 100,000 objects):
-_PHASE, _WAVE, _TARGET, _LIVE, _CLS, _ORDER, _GROUP, _KIND, _NAME, _NS, _ORIGIN, _MOVED = range(12)
-_SKIP_DRY, _RESULT, _AUTO, _LIVE_NS, _OWN = range(12, 17)
-
 
 def _meta(obj: Mapping[str, Any]) -> Mapping[str, Any]:
     meta = obj.get("metadata")
@@ -571,23 +674,50 @@ def _filter_predicate(
     return contains
 
 
-def _known_kinds(
-    options: SyncOptions, desired: ManifestSet, live: ManifestSet
-) -> Mapping[tuple[str, str], bool]:
-    if options.api_resources is not None:
-        return options.api_resources
-    known = dict(BUILTIN_API_RESOURCES)
-    for resource in live:
-        group_kind = (resource.key.group, resource.key.kind)
-        if group_kind not in known:
-            known[group_kind] = resource.key.namespace != ""
-    for resource in live.by_group_kind("apiextensions.k8s.io", "CustomResourceDefinition"):
-        crd = _crd_group_kind(resource.object)
-        if crd is not None:
-            spec = resource.object.get("spec")
-            scope = spec.get("scope") if isinstance(spec, Mapping) else None
-            known[crd] = scope != "Cluster"
-    return known
+class _KnownKinds:
+    """Which ``(group, kind)`` the API server serves, and their scope (``True``: namespaced).
+
+    Without ``api_resources``: the built-in kinds, then (looked at only when a kind is not
+    built in) every CRD of the live set and every kind seen live.
+    """
+
+    def __init__(self, options: SyncOptions, live: ManifestSet) -> None:
+        explicit = options.api_resources
+        self.table: dict[tuple[str, str], bool] = dict(
+            BUILTIN_API_RESOURCES if explicit is None else explicit
+        )
+        self._live = live
+        self._complete = explicit is not None
+
+    def lookup(self, group_kind: tuple[str, str]) -> bool | None:
+        """The scope of a served kind, ``None`` when the server does not serve it."""
+        found = self.table.get(group_kind)
+        if found is None and not self._complete:
+            self._add_live()
+            found = self.table.get(group_kind)
+        return found
+
+    def _add_live(self) -> None:
+        self._complete = True
+        table = self.table
+        live = self._live
+        for resource in live.by_group_kind("apiextensions.k8s.io", "CustomResourceDefinition"):
+            crd = _crd_group_kind(resource.object)
+            if crd is not None and crd not in table:
+                spec = resource.object.get("spec")
+                scope = spec.get("scope") if isinstance(spec, Mapping) else None
+                table[crd] = scope != "Cluster"
+        for resource in live.resources:
+            group_kind = (resource.key.group, resource.key.kind)
+            if group_kind not in table:
+                table[group_kind] = resource.key.namespace != ""
+
+    def not_found_message(self, group: str, kind: str) -> str:
+        """What discovery answers for a kind the server does not serve (a NotFound error)."""
+        if group and not any(g == group for g, _ in self.table):
+            return "the server could not find the requested resource"
+        resource = f"{kind}.{group}" if group else kind
+        return f'{resource} "" not found'
 
 
 def _crd_group_kind(obj: Mapping[str, Any]) -> tuple[str, str] | None:
@@ -608,14 +738,6 @@ def _crd_group_kind(obj: Mapping[str, Any]) -> tuple[str, str] | None:
     return group, kind
 
 
-def _not_found_message(group: str, kind: str, known: Mapping[tuple[str, str], bool]) -> str:
-    """What discovery answers for a kind the server does not serve (a NotFound error)."""
-    if group and not any(g == group for g, _ in known):
-        return "the server could not find the requested resource"
-    resource = f"{kind}.{group}" if group else kind
-    return f'{resource} "" not found'
-
-
 def plan_sync(
     desired: ManifestSet, live: ManifestSet, options: SyncOptions | None = None
 ) -> SyncPlan:
@@ -624,290 +746,256 @@ def plan_sync(
     ``desired`` holds the manifests (hooks included); ``live`` the objects the app manages in
     the cluster. Invalid plans (kinds the cluster does not serve, denied permissions) are
     returned with ``valid=False`` and the operation message, not raised. Raises
-    :class:`~gitops_core.errors.UsageError` on unusable options.
+    :class:`~gitops_core.errors.UsageError` on unusable arguments.
     """
     if options is None:
         options = SyncOptions()
     if not isinstance(desired, ManifestSet) or not isinstance(live, ManifestSet):
         raise UsageError("plan_sync takes two ManifestSet values (desired, live)")
+    if not isinstance(options, SyncOptions):
+        raise UsageError(f"options must be SyncOptions, not {type(options).__name__}")
+    # The planner allocates a few objects per resource and frees nothing until it returns:
+    # the cyclic collector would only re-scan them (it doubles the time on 100,000 resources).
+    gc_was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _plan(desired, live, options)
+    finally:
+        if gc_was_enabled:
+            gc.enable()
+
+
+def _plan(desired: ManifestSet, live: ManifestSet, options: SyncOptions) -> SyncPlan:
     dest = options.namespace
-    known = _known_kinds(options, desired, live)
+    known = _KnownKinds(options, live)
+    known_get = known.table.get
     contains = _filter_predicate(options.resources_filter)
+    modified_of = _comparison_lookup(options.comparison) if options.apply_out_of_sync_only else None
+    permission_check = options.permission_check
     skipped: list[SkippedObject] = []
     warnings: list[str] = []
+    failures: list[str] = []
+    classify_annotations = _classify_annotations
+    plain = _PLAIN_CLS
+    live_index = live.index
+    live_get = live_index.get
+    desired_crds = _desired_crds(desired)
+    rank_of = KIND_RANK.get
+    sync_options_key = ann.ANNOTATION_SYNC_OPTIONS
+    # Most tasks carry no option of their own: they share one details record.
+    common = _details(
+        "apply", False, options.server_side_apply, options.force, options.validate,
+        None, False, None, False, "own", None, False,
+    )  # fmt: skip
+    fast = not options.replace and modified_of is None and permission_check is None
+    tasks: list[SyncTask] = []
+    add_task = tasks.append
+    # One sort key per task, built once: (phase, wave and kind rank packed into one integer
+    # with the same order), name, namespace, group, input order. The input order is unique,
+    # so the sort never compares past it and needs no key function.
+    keys: list[tuple[int, str, str, str, int]] = []
+    add_key = keys.append
+    last_sync_wave = 0
 
-    # -- reconcile (§2.1): split desired into ignored / hooks / plain targets ------------------
-    hooks: list[tuple[Any, Classification]] = []
-    targets: list[tuple[Any, Classification]] = []
-    desired_crds: set[tuple[str, str]] = set()
+    # -- reconcile (§2.1) and resource tasks (§2.2 step 1) -------------------------------------
+    # Desired objects split into ignored (dropped), hooks, and plain targets; each plain target
+    # is paired with its live object by key, trying the cluster-scoped key too when the scope
+    # is unknown. The namespace fill (step 3), live lookup (step 5) and discovery check
+    # (step 6) of each target are done here too: they depend on nothing else.
+    hooks: list[tuple[Resource, Classification]] = []
+    claimed: set[Resource] = set()
+    has_namespace_target = False
+    declares_destination = False
     for resource in desired.resources:
         obj = resource.object
-        cls = classify(obj)
-        if resource.key.kind == "CustomResourceDefinition":
-            crd = _crd_group_kind(obj)
-            if crd is not None:
-                desired_crds.add(crd)
-        if cls is not _PLAIN_CLS:
-            if cls.is_delete_hook_only:
+        meta = obj["metadata"]
+        annotations = meta.get("annotations")
+        cls = classify_annotations(annotations) if annotations else plain
+        key = resource.key
+        group, kind, name = key.group, key.kind, key.name
+        if cls is not plain:
+            if cls.delete_hook_only:
                 skipped.append(
-                    SkippedObject(resource.key, "PreDelete/PostDelete hook: runs on app deletion")
+                    SkippedObject(key, "PreDelete/PostDelete hook: runs on app deletion")
                 )
                 continue
             if cls.ignored:
-                skipped.append(SkippedObject(resource.key, f"ignored: {cls.why}"))
+                skipped.append(SkippedObject(key, f"ignored: {cls.why}"))
                 continue
             if cls.is_hook:
                 hooks.append((resource, cls))
                 continue
-        targets.append((resource, cls))
-
-    live_by_key: dict[tuple[str, str, str, str], Any] = {}
-    for resource in live.resources:
-        key = resource.key
-        live_by_key.setdefault((key.group, key.kind, key.namespace, key.name), resource)
-    unclaimed = dict(live_by_key)
-
-    # pairs: (key, target resource or None, target classification, live resource or None)
-    rows: list[list[Any]] = []
-    append = rows.append
-    order = 0
-    live_get = live_by_key.get
-    for resource, cls in targets:
-        key = resource.key
-        group, kind, name = key.group, key.kind, key.name
-        obj = resource.object
-        meta = obj["metadata"]
-        own_ns = meta.get("namespace") or ""
+        if kind == "Namespace" and group == "":
+            has_namespace_target = True
+            if name == dest and resource.api_version == "v1":
+                declares_destination = True
+        own_ns = meta.get("namespace")
         target_ns = own_ns or dest
-        namespaced = known.get((group, kind))
+        group_kind = (group, kind)
+        namespaced = known_get(group_kind)
+        if namespaced is None:
+            namespaced = known.lookup(group_kind)
         paired = None
         if namespaced is not False:
-            paired = unclaimed.pop((group, kind, target_ns, name), None)
-        if paired is None and namespaced is not True:
-            paired = unclaimed.pop((group, kind, "", name), None)
-        live_obj = paired.object if paired is not None else None
-        if contains is not None:
-            filter_key = (
-                paired.key
-                if paired is not None
-                else ResourceKey(group, kind, target_ns if namespaced is not False else "", name)
+            ns_key = (
+                key if key.namespace == target_ns else ResourceKey(group, kind, target_ns, name)
             )
-            if not contains(filter_key, obj, live_obj):
-                skipped.append(SkippedObject(filter_key, "not selected (selective sync)"))
-                continue
+            paired = live_get(ns_key)
+            if paired is not None and paired in claimed:
+                paired = None
+        if paired is None and namespaced is not True:
+            cluster_key = key if key.namespace == "" else ResourceKey(group, kind, "", name)
+            paired = live_get(cluster_key)
+            if paired is not None and paired in claimed:
+                paired = None
+        if paired is not None:
+            claimed.add(paired)
+        if namespaced is False:
+            task_key = key if key.namespace == "" else ResourceKey(group, kind, "", name)
+        elif namespaced is None and paired is not None:
+            task_key = paired.key
+        elif key.namespace == target_ns:
+            task_key = key
+        else:
+            task_key = ResourceKey(group, kind, target_ns, name)
+        if contains is not None and not contains(
+            task_key, obj, None if paired is None else paired.object
+        ):
+            skipped.append(SkippedObject(task_key, "not selected (selective sync)"))
+            continue
         if cls.skip:
-            skipped.append(SkippedObject(key, "hook: Skip: never applied or pruned"))
+            skipped.append(SkippedObject(task_key, "hook: Skip: never applied or pruned"))
             continue
         if not name:
             warnings.append(
-                f"{key.group}/{key.kind} with generateName {meta.get('generateName')!r} is not a "
-                "hook: Argo CD does not name it and its apply will fail"
+                f"{group}/{kind} with generateName {meta.get('generateName')!r} is not a hook: "
+                "Argo CD does not name it and its apply will fail"
             )
-        live_ns = paired.key.namespace if paired is not None else ""
-        append(
-            [
-                "Sync", None, obj, live_obj, cls, order, group, kind, name,
-                target_ns, None, None, False, None, False, live_ns, cls.wave,
-            ]
-        )  # fmt: skip
-        order += 1
+        elif paired is None:
+            # step 5: a live object with the same group/kind/name, namespace equal or empty
+            paired = _lookup_live(live_get, group, kind, target_ns, name)
+        # step 3: the namespace fill, on a copy (cluster-scoped targets included)
+        target = obj if own_ns or not dest else _with_meta(obj, namespace=dest)
+        live_obj = None if paired is None else paired.object
+        wave = cls.wave
+        if wave > last_sync_wave:
+            last_sync_wave = wave
+        order = len(tasks)
+        if (
+            fast
+            and namespaced is not None
+            and not cls.sync_options
+            and (
+                live_obj is None
+                or sync_options_key not in (live_obj["metadata"].get("annotations") or _NONE)
+            )
+        ):
+            add_task(
+                SyncTask(
+                    "Sync", wave, task_key, target_ns, target, live_obj,
+                    "create" if live_obj is None else "apply", False, cls, common, None, order,
+                )
+            )  # fmt: skip
+        else:
+            add_task(
+                _target_task(
+                    "Sync", wave, task_key, target_ns, target, live_obj, cls, order, options,
+                    _discover(group_kind, target, options, known, desired_crds, failures),
+                    modified_of,
+                )
+            )  # fmt: skip
+        add_key(((2 << 72) + ((wave + _WAVE_BIAS) << 7) + rank_of(kind, 0) + 64, name, target_ns, group, order))  # fmt: skip
 
-    for live_key, resource in unclaimed.items():
-        obj = resource.object
-        cls = classify(obj)
+    # -- prune candidates: live objects nothing claimed (hooks and Skip are never pruned) ------
+    prunes: list[tuple[Resource, Classification, int]] = []
+    for resource in live.resources:
+        if resource in claimed:
+            continue
         rkey = resource.key
+        obj = resource.object
+        annotations = obj["metadata"].get("annotations")
+        cls = classify_annotations(annotations) if annotations else plain
         if contains is not None and not contains(rkey, None, obj):
             skipped.append(SkippedObject(rkey, "not selected (selective sync)", live=True))
             continue
-        if cls is not _PLAIN_CLS:
+        if cls is not plain:
             if cls.is_hook:
-                what = "ignored hook" if cls.ignored else "hook"
-                skipped.append(
-                    SkippedObject(rkey, f"live copy of a {what}: never pruned", live=True)
-                )
+                what = "an ignored hook" if cls.ignored else "a hook"
+                skipped.append(SkippedObject(rkey, f"live copy of {what}: never pruned", live=True))
                 continue
             if cls.skip:
                 skipped.append(SkippedObject(rkey, "hook: Skip: never pruned", live=True))
                 continue
-        append(
-            [
-                "Sync", None, None, obj, cls, order, live_key[0], live_key[1], live_key[3],
-                live_key[2], None, None, False, None, False, live_key[2], cls.wave,
-            ]
-        )  # fmt: skip
-        order += 1
+        prunes.append((resource, cls, len(tasks) + len(prunes)))
+    order_after_prunes = len(tasks) + len(prunes)
 
-    # -- hook tasks (§2.2 step 2) ---------------------------------------------------------------
+    # -- hook tasks (step 2), named, finalized and namespace-filled on the hook's copy ---------
+    hook_tasks: list[SyncTask] = []
     if options.hooks_skipped:
         why = "hook not run: hooks skipped" + ("" if options.skip_hooks else " by a selective sync")
         for resource, _cls in hooks:
             skipped.append(SkippedObject(resource.key, why))
     else:
         for resource, cls in hooks:
-            obj = resource.object
-            meta = obj["metadata"]
             for phase in cls.phases:
-                name = meta.get("name") or ""
-                changes: dict[str, Any] = {}
-                if not meta.get("namespace") and dest:
-                    changes["namespace"] = dest  # §2.2 step 3, done on the hook's copy
-                if not name:
-                    name = generate_hook_name(
-                        meta.get("generateName") or "",
-                        options.revision,
-                        phase,
-                        options.started_at,
-                    )
-                    changes["name"] = name
-                finalizers = meta.get("finalizers")
-                if not isinstance(finalizers, list) or HOOK_FINALIZER not in finalizers:
-                    changes["finalizers"] = [
-                        *(finalizers if isinstance(finalizers, list) else ()),
-                        HOOK_FINALIZER,
-                    ]
-                target = _with_meta(obj, **changes) if changes else obj
-                key = resource.key
-                append(
-                    [
-                        phase, None, target, None, cls, order, key.group, key.kind, name,
-                        meta.get("namespace") or dest, None, None, False, None, False, "",
-                        cls.wave,
-                    ]
+                task = _hook_task(
+                    resource, cls, phase, order_after_prunes + len(hook_tasks), options, known,
+                    desired_crds, failures, live_get, modified_of,
                 )  # fmt: skip
-                order += 1
+                hook_tasks.append(task)
+                if phase == "Sync" and task.wave > last_sync_wave:
+                    last_sync_wave = task.wave
 
-    # -- namespace fill (step 3) happens when the SyncTask is built: row[_NS] already holds it.
-    # -- auto namespace (step 4) ---------------------------------------------------------------
-    if options.create_namespace and dest:
-        declared = any(
-            r.key.kind == "Namespace" and r.api_version == "v1" and r.key.name == dest
-            for r, _ in targets
-        )
-        if not declared:
-            live_ns_obj = live_get(("", "Namespace", "", dest))
-            exists = options.namespace_exists
-            if exists is None:
-                exists = live_ns_obj is not None
-            metadata = options.managed_namespace_metadata
-            if not exists or metadata is not None:
-                ns_meta: dict[str, Any] = {"name": dest}
-                if metadata is not None:
-                    if metadata.labels:
-                        ns_meta["labels"] = dict(metadata.labels)
-                    ns_annotations = dict(metadata.annotations or {})
-                    ns_annotations[ann.ANNOTATION_SYNC_OPTIONS] = "ServerSideApply=true"
-                    ns_meta["annotations"] = ns_annotations
-                ns_obj = {"apiVersion": "v1", "kind": "Namespace", "metadata": ns_meta}
-                ns_cls = classify(ns_obj)
-                append(
-                    [
-                        "PreSync", None, ns_obj,
-                        live_ns_obj.object if (exists and live_ns_obj is not None) else None,
-                        ns_cls, order, "", "Namespace", dest, "", None, None, False, None,
-                        True, "", ns_cls.wave,
-                    ]
-                )  # fmt: skip
-                order += 1
+    # -- auto namespace (step 4, after the fill: its target has no namespace) ------------------
+    if options.create_namespace and dest and not declares_destination:
+        ns_task = _auto_namespace_task(options, live_get, order_after_prunes + len(hook_tasks))
+        if ns_task is not None:
+            hook_tasks.append(ns_task)
+            has_namespace_target = True
+    for task in hook_tasks:
+        add_task(task)
+        add_key(_sort_key(task))
 
-    # -- live lookup (step 5): same group/kind/name, namespace equal or empty ------------------
-    for row in rows:
-        if row[_TARGET] is not None and row[_LIVE] is None:
-            found = live_get((row[_GROUP], row[_KIND], row[_NS], row[_NAME]))
-            if found is None:
-                found = live_get((row[_GROUP], row[_KIND], "", row[_NAME]))
-            if found is not None:
-                row[_LIVE] = found.object
-                row[_LIVE_NS] = found.key.namespace
-
-    # -- discovery and permissions (step 6), cached per group/kind -----------------------------
-    failures: list[str] = []
-    checked: dict[tuple[str, str], str | None] = {}
-    permission_check = options.permission_check
-    for row in rows:
-        group_kind = (row[_GROUP], row[_KIND])
-        if group_kind in known:
-            if permission_check is not None:
-                obj = row[_TARGET] if row[_TARGET] is not None else row[_LIVE]
-                denied = permission_check(obj)
-                if denied:
-                    row[_RESULT] = denied
-                    failures.append(denied)
-            continue
-        if group_kind not in checked:
-            checked[group_kind] = _not_found_message(row[_GROUP], row[_KIND], known)
-        target = row[_TARGET]
-        if (
-            options.skip_dry_run_on_missing_resource
-            or (
-                target is not None
-                and "SkipDryRunOnMissingResource=true" in classify(target).sync_options
+    # -- prune-wave mirroring (step 7) and PruneLast (step 8) ----------------------------------
+    if prunes:
+        prune_waves = sorted({cls.wave for _, cls, _ in prunes})
+        mirror = dict(zip(prune_waves, reversed(prune_waves), strict=True))
+        for _, cls, _ in prunes:
+            if mirror[cls.wave] > last_sync_wave:
+                last_sync_wave = mirror[cls.wave]
+        prune_tasks = [
+            _prune_task(
+                resource,
+                cls,
+                order,
+                mirror[cls.wave],
+                last_sync_wave + 1,
+                options,
+                known,
+                desired_crds,
+                failures,
             )
-            or group_kind in desired_crds
-        ):
-            row[_SKIP_DRY] = True
-        else:
-            message = checked[group_kind]
-            assert message is not None
-            row[_RESULT] = message
-            failures.append(message)
+            for resource, cls, order in prunes
+        ]
+        tasks[len(tasks) - len(hook_tasks) : len(tasks) - len(hook_tasks)] = prune_tasks
+        for task in prune_tasks:
+            add_key(_sort_key(task))
 
-    # -- prune-wave mirroring (step 7) ---------------------------------------------------------
-    prune_rows = [row for row in rows if row[_TARGET] is None]
-    if prune_rows:
-        prune_waves = sorted({row[_OWN] for row in prune_rows})
-        if len(prune_waves) > 1:
-            mirror = dict(zip(prune_waves, reversed(prune_waves), strict=True))
-            for row in prune_rows:
-                mirrored = mirror[row[_OWN]]
-                if mirrored != row[_OWN]:
-                    row[_WAVE] = mirrored
-                    row[_ORIGIN] = "mirrored"
+    # -- sort (step 9) -------------------------------------------------------------------------
+    keys.sort()
+    ordered = [tasks[item[4]] for item in keys]
 
-    # -- PruneLast (step 8) ------------------------------------------------------------------
-    if prune_rows:
-        last_wave = 0
-        for row in rows:
-            if row[_PHASE] == "Sync":
-                wave = row[_OWN] if row[_WAVE] is None else row[_WAVE]
-                if wave > last_wave:
-                    last_wave = wave
-        last_wave += 1
-        for row in prune_rows:
-            if options.prune_last or "PruneLast=true" in row[_CLS].sync_options:
-                row[_WAVE] = last_wave
-                row[_ORIGIN] = "prune-last"
+    # -- dependency pull-ups (§5.3): namespaces, then CRDs ------------------------------------
+    if has_namespace_target:
+        _pull_up_namespaces(ordered)
+    if desired_crds:
+        _pull_up_crds(ordered)
 
-    # -- sort (step 9): phase, wave, kind rank, name; then namespace, group, input order -------
-    rank_of = KIND_RANK.get
-    phase_rank = PHASE_RANK.get
-    # One tuple per task, built once; the input order (last) is unique, so the sort never
-    # compares further and needs no key function.
-    keyed = [
-        (
-            phase_rank(row[_PHASE], 0),
-            row[_OWN] if row[_WAVE] is None else row[_WAVE],
-            rank_of(row[_KIND], 0),
-            row[_NAME],
-            row[_NS],
-            row[_GROUP],
-            row[_ORDER],
-        )
-        for row in rows
-    ]
-    keyed.sort()
-    ordered = [rows[item[6]] for item in keyed]
-
-    # -- dependency pull-ups (§5.3) ------------------------------------------------------------
-    _pull_up(ordered, _namespace_dep, _namespace_ref, "lives in it")
-    _pull_up(ordered, _crd_dep, _crd_ref, "uses it")
-
-    # -- build the records ---------------------------------------------------------------------
-    tasks = _build_tasks(ordered, options, known)
     message = ""
     if failures:
         message = NOT_VALID_MESSAGE + ": " + "; ".join(sorted(set(failures)))
     return SyncPlan(
-        tasks=tasks,
+        tasks=tuple(ordered),
         valid=not failures,
         message=message,
         options=options,
@@ -916,184 +1004,317 @@ def plan_sync(
     )
 
 
+# waves are int64: biased into 0..2**64-1 they pack between the phase and the kind rank
+_WAVE_BIAS = 2**63
 _PLAIN_CLS = classify(None)
+_CLUSTER_UPDATE_KINDS = frozenset(
+    {("", "Namespace"), ("apiextensions.k8s.io", "CustomResourceDefinition")}
+)
 
 
-def _namespace_dep(row: list[Any]) -> str | None:
-    if row[_KIND] == "Namespace" and row[_GROUP] == "":
-        return str(row[_NAME])
-    return None
+def _sort_key(task: SyncTask) -> tuple[int, str, str, str, int]:
+    """The sort key of §5.1 plus the tie-break (namespace, group, input order), packed."""
+    return (
+        ((PHASE_RANK.get(task.phase, 0) + 2) << 72)
+        + ((task.wave + _WAVE_BIAS) << 7)
+        + KIND_RANK.get(task.key.kind, 0)
+        + 64,
+        task.key.name,
+        task.namespace,
+        task.key.group,
+        task.order,
+    )
 
 
-def _namespace_ref(row: list[Any]) -> str | None:
-    return str(row[_NS]) if row[_NS] else None
+_NONE: Mapping[str, str] = {}
 
 
-def _crd_dep(row: list[Any]) -> str | None:
-    if row[_KIND] != "CustomResourceDefinition" or row[_GROUP] != "apiextensions.k8s.io":
+def _lookup_live(
+    live_get: Callable[[ResourceKey], Resource | None],
+    group: str,
+    kind: str,
+    namespace: str,
+    name: str,
+) -> Resource | None:
+    """Step 5: a live object with this group, kind and name, namespace equal or empty."""
+    found = live_get(ResourceKey(group, kind, namespace, name))
+    if found is None and namespace:
+        found = live_get(ResourceKey(group, kind, "", name))
+    return found
+
+
+def _desired_crds(desired: ManifestSet) -> set[tuple[str, str]]:
+    """``(group, kind)`` declared by the desired CRDs (targets and hooks; not ignored ones)."""
+    crds: set[tuple[str, str]] = set()
+    for resource in desired.by_group_kind("apiextensions.k8s.io", "CustomResourceDefinition"):
+        cls = classify(resource.object)
+        if cls.ignored or cls.delete_hook_only:
+            continue
+        crd = _crd_group_kind(resource.object)
+        if crd is not None:
+            crds.add(crd)
+    return crds
+
+
+def _discover(
+    group_kind: tuple[str, str],
+    target: Mapping[str, Any] | None,
+    options: SyncOptions,
+    known: _KnownKinds,
+    desired_crds: set[tuple[str, str]],
+    failures: list[str],
+    live: Mapping[str, Any] | None = None,
+) -> tuple[bool, TaskResult | None]:
+    """Step 6 for one task: ``(skip_dry_run, known failure)``."""
+    if known.lookup(group_kind) is not None:
+        if options.permission_check is not None:
+            obj = target if target is not None else live
+            denied = options.permission_check(obj) if obj is not None else None
+            if denied:
+                failures.append(denied)
+                return False, _failed(denied)
+        return False, None
+    if (
+        options.skip_dry_run_on_missing_resource
+        or (
+            target is not None
+            and "SkipDryRunOnMissingResource=true" in classify(target).sync_options
+        )
+        or group_kind in desired_crds
+    ):
+        return True, None
+    message = known.not_found_message(group_kind[0], group_kind[1])
+    failures.append(message)
+    return False, _failed(message)
+
+
+def _failed(message: str) -> TaskResult:
+    return TaskResult("SyncFailed", "Failed", message)
+
+
+def _target_task(
+    phase: str,
+    wave: int,
+    key: ResourceKey,
+    namespace: str,
+    target: Mapping[str, Any],
+    live: Mapping[str, Any] | None,
+    cls: Classification,
+    order: int,
+    options: SyncOptions,
+    discovered: tuple[bool, TaskResult | None],
+    modified_of: Callable[[ResourceKey], bool | None] | None,
+    auto_namespace: bool = False,
+) -> SyncTask:
+    """A task with a target: how the engine applies it (§7.1, §7.2)."""
+    skip_dry_run, result = discovered
+    group, kind = key.group, key.kind
+    hook = cls.is_hook
+    target_options = cls.sync_options
+    live_options = ann.sync_options(ann.annotations_of(live)) if live is not None else ()
+    replace = options.replace or "Replace=true" in target_options or "Replace=true" in live_options
+    ssa = options.server_side_apply or "ServerSideApply=true" in target_options
+    if "ServerSideApply=false" in target_options or replace:
+        ssa = False  # the resource's =false wins; Replace beats SSA
+    force = options.force or "Force=true" in target_options or "Force=true" in live_options
+    validate = options.validate and "Validate=false" not in target_options
+    if not replace:
+        method = "apply"
+    elif live is None:
+        method = "create"
+    elif (group, kind) in _CLUSTER_UPDATE_KINDS:
+        method = "update"  # never recreate a Namespace or a CRD
+    else:
+        method = "replace"
+    if hook:
+        action = "hook"
+    elif live is None:
+        action = "create"
+    else:
+        action = method
+    skip_unmodified = False
+    if modified_of is not None and not hook and live is not None:
+        modified = modified_of(key)
+        if modified is None and key.namespace == "" and namespace:
+            modified = modified_of(ResourceKey(group, kind, namespace, key.name))
+        skip_unmodified = modified is False
+    details = _details(
+        method, skip_dry_run, ssa, force, validate, None, False, None, skip_unmodified,
+        "own", None, auto_namespace,
+    )  # fmt: skip
+    return SyncTask(
+        phase, wave, key, namespace, target, live, action, hook, cls, details, result, order
+    )
+
+
+def _hook_task(
+    resource: Resource,
+    cls: Classification,
+    phase: str,
+    order: int,
+    options: SyncOptions,
+    known: _KnownKinds,
+    desired_crds: set[tuple[str, str]],
+    failures: list[str],
+    live_get: Callable[[ResourceKey], Resource | None],
+    modified_of: Callable[[ResourceKey], bool | None] | None,
+) -> SyncTask:
+    """A hook in one phase: a copy, named from generateName if needed, with the finalizer."""
+    obj = resource.object
+    meta = obj["metadata"]
+    dest = options.namespace
+    group, kind = resource.key.group, resource.key.kind
+    name = meta.get("name") or ""
+    changes: dict[str, Any] = {}
+    if not meta.get("namespace") and dest:
+        changes["namespace"] = dest
+    if not name:
+        name = generate_hook_name(
+            meta.get("generateName") or "", options.revision, phase, options.started_at
+        )
+        changes["name"] = name
+    finalizers = meta.get("finalizers")
+    if not isinstance(finalizers, list) or HOOK_FINALIZER not in finalizers:
+        changes["finalizers"] = [
+            *(finalizers if isinstance(finalizers, list) else ()),
+            HOOK_FINALIZER,
+        ]
+    target = _with_meta(obj, **changes) if changes else obj
+    namespace = meta.get("namespace") or dest
+    scope = known.lookup((group, kind))
+    found = _lookup_live(live_get, group, kind, namespace, name)
+    if scope is None and found is not None:
+        key = found.key  # unknown scope: the live object tells
+    else:
+        key = ResourceKey(group, kind, "" if scope is False else namespace, name)
+    discovered = _discover((group, kind), target, options, known, desired_crds, failures)
+    return _target_task(
+        phase, cls.wave, key, namespace, target, None if found is None else found.object, cls,
+        order, options, discovered, modified_of,
+    )  # fmt: skip
+
+
+def _auto_namespace_task(
+    options: SyncOptions,
+    live_get: Callable[[ResourceKey], Resource | None],
+    order: int,
+) -> SyncTask | None:
+    """The PreSync task of CreateNamespace=true, when it is needed (§7.4)."""
+    dest = options.namespace
+    key = ResourceKey("", "Namespace", "", dest)
+    live_ns = live_get(key)
+    exists = options.namespace_exists
+    if exists is None:
+        exists = live_ns is not None
+    metadata = options.managed_namespace_metadata
+    if exists and metadata is None:
         return None
-    crd = _crd_group_kind(row[_TARGET])
-    return None if crd is None else f"{crd[0]}/{crd[1]}"
+    ns_meta: dict[str, Any] = {"name": dest}
+    if metadata is not None:
+        if metadata.labels:
+            ns_meta["labels"] = dict(metadata.labels)
+        ns_annotations = dict(metadata.annotations or {})
+        # Argo CD relies on server-side apply to merge the managed metadata into the namespace
+        ns_annotations[ann.ANNOTATION_SYNC_OPTIONS] = "ServerSideApply=true"
+        ns_meta["annotations"] = ns_annotations
+    ns_obj = {"apiVersion": "v1", "kind": "Namespace", "metadata": ns_meta}
+    live_obj = live_ns.object if (exists and live_ns is not None) else None
+    cls = classify(ns_obj)
+    return _target_task(
+        "PreSync", cls.wave, key, "", ns_obj, live_obj, cls, order, options, (False, None),
+        None, auto_namespace=True,
+    )  # fmt: skip
 
 
-def _crd_ref(row: list[Any]) -> str | None:
-    return f"{row[_GROUP]}/{row[_KIND]}"
+def _prune_task(
+    resource: Resource,
+    cls: Classification,
+    order: int,
+    mirrored_wave: int,
+    prune_last_wave: int,
+    options: SyncOptions,
+    known: _KnownKinds,
+    desired_crds: set[tuple[str, str]],
+    failures: list[str],
+) -> SyncTask:
+    """A task without target: prune or prune-skipped, with its mirrored or last wave."""
+    key = resource.key
+    skip_dry_run, result = _discover(
+        (key.group, key.kind), None, options, known, desired_crds, failures, resource.object
+    )
+    wave, origin = mirrored_wave, "own" if mirrored_wave == cls.wave else "mirrored"
+    if options.prune_last or "PruneLast=true" in cls.sync_options:
+        wave, origin = prune_last_wave, "prune-last"
+    prune_option = ann.option_value(cls.sync_options, "Prune") or options.default_prune_option
+    confirm = False
+    if not options.prune:
+        action, method, skip_reason = "prune-skipped", "none", REQUIRES_PRUNING
+    elif prune_option == "false":
+        action, method, skip_reason = "prune-skipped", "none", NO_PRUNE
+    else:
+        action, method, skip_reason = "prune", "delete", None
+        confirm = prune_option == "confirm" and not options.prune_confirmed
+    details = _details(
+        method, skip_dry_run, False, False, options.validate, prune_option, confirm,
+        skip_reason, False, origin, None, False,
+    )  # fmt: skip
+    return SyncTask(
+        "Sync", wave, key, key.namespace, None, resource.object, action, False, cls, details,
+        result, order,
+    )  # fmt: skip
 
 
-def _pull_up(
-    ordered: list[list[Any]],
-    is_dep: Callable[[list[Any]], str | None],
-    refers: Callable[[list[Any]], str | None],
-    relation: str,
-) -> None:
-    """One pass of ``adjustDeps``: move each dependency before its first earlier referrer."""
+def _pull_up_namespaces(ordered: list[SyncTask]) -> None:
+    """The namespace pass of ``adjustDeps``: a core Namespace moves before the first earlier
+    task with a target in it (its key is its name; a referrer's key is its namespace)."""
     first_index: dict[str, int] = {}
     for i in range(len(ordered)):
-        row = ordered[i]
-        if row[_TARGET] is None:
+        task = ordered[i]
+        if task.target is None:
             continue
-        dep_key = is_dep(row)
-        if dep_key is not None:
-            index = first_index.get(dep_key)
+        if task.key.kind == "Namespace" and task.key.group == "":
+            index = first_index.get(task.key.name)
             if index is not None:
-                referrer = ordered[index]
-                wave = referrer[_OWN] if referrer[_WAVE] is None else referrer[_WAVE]
-                row[_WAVE] = wave
-                row[_PHASE] = referrer[_PHASE]
-                row[_ORIGIN] = "pulled-up"
-                row[_MOVED] = (f"{referrer[_GROUP]}/{referrer[_KIND]}/{referrer[_NAME]}", relation)
-                del ordered[i]
-                ordered.insert(index, row)
-                for other, position in first_index.items():
-                    if position >= index:
-                        first_index[other] = position + 1
-            continue
-        ref_key = refers(row)
-        if ref_key is not None and ref_key not in first_index:
-            first_index[ref_key] = i
-
-
-def _build_tasks(
-    ordered: list[list[Any]], options: SyncOptions, known: Mapping[tuple[str, str], bool]
-) -> tuple[SyncTask, ...]:
-    modified_of = _comparison_lookup(options.comparison) if options.apply_out_of_sync_only else None
-    prune_flag = options.prune
-    default_prune = options.default_prune_option
-    app_replace = options.replace
-    app_ssa = options.server_side_apply
-    app_force = options.force
-    app_validate = options.validate
-    rank_of = KIND_RANK.get
-    tasks: list[SyncTask] = []
-    task_append = tasks.append
-    for row in ordered:
-        target = row[_TARGET]
-        live = row[_LIVE]
-        cls: Classification = row[_CLS]
-        group, kind, name, ns = row[_GROUP], row[_KIND], row[_NAME], row[_NS]
-        wave = row[_OWN] if row[_WAVE] is None else row[_WAVE]
-        hook = cls.is_hook and target is not None
-        prune_option = None
-        requires_confirmation = False
-        skip_reason = None
-        ssa = False
-        force = app_force
-        validate = app_validate
-        skip_unmodified = False
-        if target is None:
-            key = ResourceKey(group, kind, row[_LIVE_NS], name)
-            prune_option = ann.option_value(cls.sync_options, "Prune") or default_prune
-            force = False
-            if not prune_flag:
-                action, method, skip_reason = "prune-skipped", "none", REQUIRES_PRUNING
-            elif prune_option == "false":
-                action, method, skip_reason = "prune-skipped", "none", NO_PRUNE
-            else:
-                action, method = "prune", "delete"
-                requires_confirmation = prune_option == "confirm" and not options.prune_confirmed
+                _move(ordered, i, index, first_index)
         else:
-            target_options = cls.sync_options
-            live_options = ann.sync_options(ann.annotations_of(live)) if live is not None else ()
-            if not target_options and not live_options:
-                replace = app_replace
-                ssa = app_ssa
-            else:
-                replace = (
-                    app_replace
-                    or "Replace=true" in target_options
-                    or "Replace=true" in live_options
-                )
-                ssa = app_ssa or "ServerSideApply=true" in target_options
-                if ssa and "ServerSideApply=false" in target_options:
-                    ssa = False
-                force = app_force or "Force=true" in target_options or "Force=true" in live_options
-                if "Validate=false" in target_options:
-                    validate = False
-            if replace:
-                ssa = False
-                if live is None:
-                    method = "create"
-                elif kind == "Namespace" or (
-                    kind == "CustomResourceDefinition" and group == "apiextensions.k8s.io"
-                ):
-                    method = "update"
-                else:
-                    method = "replace"
-            else:
-                method = "apply"
-            if hook:
-                action = "hook"
-            elif live is None:
-                action = "create"
-            else:
-                action = method
-            if ns and not row[_AUTO] and not target["metadata"].get("namespace"):
-                target = _with_meta(target, namespace=ns)  # §2.2 step 3, on a copy
-            scope = known.get((group, kind))
-            if scope is False:
-                key = ResourceKey(group, kind, "", name)
-            elif scope is None and live is not None:
-                key = ResourceKey(group, kind, row[_LIVE_NS], name)
-            else:
-                key = ResourceKey(group, kind, "" if row[_AUTO] else ns, name)
-            if modified_of is not None and not hook and live is not None:
-                modified = modified_of(key)
-                if modified is None and key.namespace == "" and ns:
-                    modified = modified_of(ResourceKey(group, kind, ns, name))
-                skip_unmodified = modified is False
-        message = row[_RESULT]
-        task_append(
-            SyncTask(
-                row[_PHASE],
-                wave,
-                rank_of(kind, 0),
-                key,
-                ns if target is not None else row[_LIVE_NS],
-                target,
-                live,
-                action,
-                method,
-                hook,
-                cls,
-                row[_SKIP_DRY],
-                ssa,
-                force,
-                validate,
-                prune_option,
-                requires_confirmation,
-                skip_reason,
-                skip_unmodified,
-                None if message is None else "SyncFailed",
-                None if message is None else "Failed",
-                "" if message is None else message,
-                row[_ORIGIN] or "own",
-                row[_OWN],
-                None if row[_MOVED] is None else row[_MOVED][0],
-                row[_AUTO],
-                row[_ORDER],
-            )
-        )
-    return tuple(tasks)
+            namespace = task.namespace
+            if namespace and namespace not in first_index:
+                first_index[namespace] = i
+
+
+def _pull_up_crds(ordered: list[SyncTask]) -> None:
+    """The CRD pass: a CRD with ``spec.group`` and ``spec.names.kind`` moves before the first
+    earlier task of that group/kind."""
+    first_index: dict[str, int] = {}
+    for i in range(len(ordered)):
+        task = ordered[i]
+        if task.target is None:
+            continue
+        key = task.key
+        crd = None
+        if key.kind == "CustomResourceDefinition" and key.group == "apiextensions.k8s.io":
+            crd = _crd_group_kind(task.target)
+        if crd is not None:
+            index = first_index.get(f"{crd[0]}/{crd[1]}")
+            if index is not None:
+                _move(ordered, i, index, first_index)
+        else:
+            ref_key = f"{key.group}/{key.kind}"
+            if ref_key not in first_index:
+                first_index[ref_key] = i
+
+
+def _move(ordered: list[SyncTask], i: int, index: int, first_index: dict[str, int]) -> None:
+    """Move the dependency at ``i`` to ``index``, taking that referrer's phase and wave."""
+    referrer = ordered[index]
+    task = ordered[i]
+    details = attrs.evolve(task.details, wave_origin="pulled-up", pulled_before=referrer.label)
+    moved = attrs.evolve(task, phase=referrer.phase, wave=referrer.wave, details=details)
+    del ordered[i]
+    ordered.insert(index, moved)
+    for other, position in first_index.items():
+        if position >= index:
+            first_index[other] = position + 1
 
 
 def _reason(task: SyncTask) -> str:
