@@ -449,6 +449,11 @@ class SyncTask:
         return None if self.result is None else self.result.code
 
     @property
+    def operation_phase(self) -> str | None:
+        """The known operation phase (``Failed`` for an invalid task), if any."""
+        return None if self.result is None else self.result.phase
+
+    @property
     def message(self) -> str:
         """The known result message (``""`` when none)."""
         return "" if self.result is None else self.result.message
@@ -824,6 +829,8 @@ def _plan(desired: ManifestSet, live: ManifestSet, options: SyncOptions) -> Sync
                 continue
             if cls.is_hook:
                 hooks.append((resource, cls))
+                if kind == "Namespace" and group == "":
+                    has_namespace_target = True
                 continue
         if kind == "Namespace" and group == "":
             has_namespace_target = True
