@@ -1112,8 +1112,15 @@ def _target_task(
     discovered: tuple[bool, TaskResult | None],
     modified_of: Callable[[ResourceKey], bool | None] | None,
     auto_namespace: bool = False,
+    exists: bool | None = None,
 ) -> SyncTask:
-    """A task with a target: how the engine applies it (§7.1, §7.2)."""
+    """A task with a target: how the engine applies it (§7.1, §7.2).
+
+    ``exists`` overrides "has a live object" when the caller knows better (the destination
+    namespace that exists but is not among the managed live objects).
+    """
+    if exists is None:
+        exists = live is not None
     skip_dry_run, result = discovered
     group, kind = key.group, key.kind
     hook = cls.is_hook
@@ -1127,7 +1134,7 @@ def _target_task(
     validate = options.validate and "Validate=false" not in target_options
     if not replace:
         method = "apply"
-    elif live is None:
+    elif not exists:
         method = "create"
     elif (group, kind) in _CLUSTER_UPDATE_KINDS:
         method = "update"  # never recreate a Namespace or a CRD
@@ -1135,7 +1142,7 @@ def _target_task(
         method = "replace"
     if hook:
         action = "hook"
-    elif live is None:
+    elif not exists:
         action = "create"
     else:
         action = method
@@ -1229,7 +1236,7 @@ def _auto_namespace_task(
     cls = classify(ns_obj)
     return _target_task(
         "PreSync", cls.wave, key, "", ns_obj, live_obj, cls, order, options, (False, None),
-        None, auto_namespace=True,
+        None, auto_namespace=True, exists=exists,
     )  # fmt: skip
 
 
