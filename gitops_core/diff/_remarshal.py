@@ -50,7 +50,15 @@ _DROP = object()
 Plan = dict[str, tuple[int, "str | None", int, "str | None", int]]
 
 # Fast codes of scalar fields that need no conversion beyond a type check.
-_GENERIC, _PLAIN_STRING, _PLAIN_BOOL = 0, 1, 2
+(
+    _GENERIC,
+    _PLAIN_STRING,
+    _PLAIN_BOOL,
+    _PLAIN_INT,
+    _TYPED_OBJECT,
+    _TYPED_OBJECT_LIST,
+    _STRING_MAP,
+) = range(7)
 _SPECIAL = FLAG_QUANTITY | FLAG_INT_OR_STRING | FLAG_ANY | FLAG_TIME | FLAG_MICRO_TIME | FLAG_BYTES
 
 
@@ -73,11 +81,20 @@ def _plan(type_name: str) -> Plan:
             flags = row[6] if len(row) > 6 else 0
             scalar = row[7] if len(row) > 7 else None
             code = _GENERIC
-            if shape == _SCALAR and not flags & _SPECIAL:
+            plain = not flags & _SPECIAL
+            if shape == _SCALAR and plain:
                 if scalar == "string":
                     code = _PLAIN_STRING
                 elif scalar == "boolean":
                     code = _PLAIN_BOOL
+                elif scalar == "integer":
+                    code = _PLAIN_INT
+            elif shape == _OBJECT and child is not None:
+                code = _TYPED_OBJECT
+            elif shape == _LIST and child is not None:
+                code = _TYPED_OBJECT_LIST
+            elif shape == _MAP and child is None and scalar == "string" and plain:
+                code = _STRING_MAP
             plan[field] = (shape, child, flags, scalar, code)
         _plans[type_name] = plan
     return plan
@@ -300,11 +317,45 @@ def _object(value: Any, type_name: str) -> Any:
                 raise _Invalid
         else:
             shape, child, flags, scalar, code = spec
-            if code == _PLAIN_STRING and type(item) is str:
+            kind = type(item)
+            # fast paths for the common cases; anything unusual falls through to the
+            # general branches below
+            if code == _PLAIN_STRING and kind is str:
                 if item or not flags & FLAG_OMIT_EMPTY or flags & FLAG_POINTER:
                     continue
                 new = _DROP
-            elif code == _PLAIN_BOOL and type(item) is bool:
+            elif code == _TYPED_OBJECT and kind is dict:
+                assert child is not None
+                new = _object(item, child)
+            elif code == _TYPED_OBJECT_LIST and kind is list and item:
+                assert child is not None
+                typed: list[Any] | None = None
+                for index, element in enumerate(item):
+                    if element is None:
+                        continue
+                    converted = _object(element, child)
+                    if converted is not element:
+                        if typed is None:
+                            typed = list(item)
+                        typed[index] = converted
+                if typed is None:
+                    continue
+                new = typed
+            elif (
+                code == _STRING_MAP
+                and kind is dict
+                and item
+                and all(type(entry) is str for entry in item.values())
+            ):
+                continue
+            elif code == _PLAIN_INT and kind is int:
+                low, high = _INT32 if flags & FLAG_INT32 else _INT64
+                if not low <= item <= high:
+                    raise _Invalid
+                if item or not flags & FLAG_OMIT_ZERO:
+                    continue
+                new = _DROP
+            elif code == _PLAIN_BOOL and kind is bool:
                 if item or not flags & FLAG_OMIT_ZERO:
                     continue
                 new = _DROP
