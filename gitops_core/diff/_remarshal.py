@@ -38,7 +38,13 @@ from gitops_core.diff._schema import (
     FLAG_TIME,
 )
 
-__all__ = ["json_numbers", "remarshal_object", "split_api_version"]
+__all__ = [
+    "TypedDecodeError",
+    "convert_typed",
+    "json_numbers",
+    "remarshal_object",
+    "split_api_version",
+]
 
 _OBJECT, _LIST, _MAP, _SCALAR = 0, 1, 2, 3
 _SHAPES = {"object": _OBJECT, "list": _LIST, "map": _MAP, "scalar": _SCALAR}
@@ -62,8 +68,11 @@ Plan = dict[str, tuple[int, "str | None", int, "str | None", int]]
 _SPECIAL = FLAG_QUANTITY | FLAG_INT_OR_STRING | FLAG_ANY | FLAG_TIME | FLAG_MICRO_TIME | FLAG_BYTES
 
 
-class _Invalid(Exception):
-    """The Go decode would fail: the object stays raw."""
+class TypedDecodeError(ValueError):
+    """Go's strict decode of a value into its type would fail (the value stays raw)."""
+
+
+_Invalid = TypedDecodeError  # internal short name
 
 
 _plans: dict[str, Plan] = {}
@@ -422,6 +431,22 @@ def _object(value: Any, type_name: str) -> Any:
         else:
             result[key] = new
     return result
+
+
+def convert_typed(value: Any, type_name: str) -> Any:
+    """``value`` after a Go typed round trip through the schema type ``type_name``.
+
+    The conversion remarshal applies to every nested object, usable on its own (Argo CD's
+    known-types normalizer converts fields this way). Returns ``value`` itself when nothing
+    changes.
+
+    Raises:
+        TypedDecodeError: Go's strict decode would reject the value.
+    """
+    try:
+        return _object(value, type_name)
+    except RecursionError as exc:
+        raise TypedDecodeError(type_name) from exc
 
 
 def remarshal_object(obj: dict[str, Any]) -> dict[str, Any]:
