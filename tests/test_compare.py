@@ -530,3 +530,45 @@ def test_no_secret_value_in_any_output(tmp_path: Path, capsys: pytest.CaptureFix
     assert any("++++++++" in text for text in outputs)  # the masking was exercised
     for index, text in enumerate(outputs):
         _assert_clean(text, f"output {index}")
+
+
+_JQ_EXPRESSIONS = [
+    ".a",
+    ".a.b",
+    '.a["b"]',
+    ".a[]?.b",
+    ".a[] | select(.n == 1)",
+    ".a[0]",
+    ".a[1:]",
+    ".a | .b, .c",
+    ".a[]",
+    '.a | to_entries[] | select(.key == "b") | .value',
+]
+
+
+@settings(max_examples=120, deadline=None)
+@given(document=st.dictionaries(st.sampled_from(["a", "b"]), _json, max_size=2))
+def test_planned_jq_equals_whole_object_jq(document: dict[str, Any]) -> None:
+    """The prefix/subtree plan gives jq's own result on the whole object."""
+    from gitops_core.diff._jq import apply_program, plan_expression
+
+    base = {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "c"}, **document}
+    for expression in _JQ_EXPRESSIONS:
+        assert plan_expression(expression).prefix is not None, expression
+        rules = compile_ignore_rules(
+            [{"kind": "ConfigMap", "jqPathExpressions": [expression]}], jq_timeout_seconds=None
+        )
+        outcome = rules.apply(base)
+        assert outcome is not None
+        expected, reason = apply_program(expression, base)
+        assert outcome.object == (base if reason is not None else expected), expression
+
+
+def test_module_doctests() -> None:
+    import doctest
+
+    from gitops_core.diff import _glob, _jq, ignore, masking, tracking
+
+    for module in (_glob, _jq, ignore, masking, tracking):
+        failures, _ = doctest.testmod(module)
+        assert failures == 0, module.__name__

@@ -55,16 +55,6 @@ def collect_notes() -> Iterator[Notes]:
         _NOTES.reset(token)
 
 
-def _key_of(obj: Mapping[str, Any]) -> str:
-    api_version = obj.get("apiVersion")
-    group = api_version.rpartition("/")[0] if isinstance(api_version, str) else ""
-    metadata = obj.get("metadata") if isinstance(obj.get("metadata"), Mapping) else {}
-    assert isinstance(metadata, Mapping)
-    return (
-        f"{group}/{obj.get('kind')}/{metadata.get('namespace') or ''}/{metadata.get('name') or ''}"
-    )
-
-
 class CompiledComparison:
     """Compiled ignore rules, known types and tracking settings of one options record."""
 
@@ -142,9 +132,7 @@ class CompiledComparison:
                         notes.warnings.extend(
                             w for w in outcome.warnings if not w.endswith("path not found, skipped")
                         )
-        normalized, warnings = self.known.normalize(
-            obj, key=_key_of(obj) if notes is not None else ""
-        )
+        normalized, warnings = self.known.normalize(obj)
         if notes is not None:
             notes.sides.append(ignored)
             notes.warnings.extend(warnings)

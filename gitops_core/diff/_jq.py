@@ -16,6 +16,7 @@ from __future__ import annotations
 import atexit
 import json
 import os
+import re
 import select
 import subprocess
 import sys
@@ -24,9 +25,19 @@ import time
 from collections.abc import Sequence
 from typing import Any
 
+import attrs
+
 from gitops_core.errors import IgnoreRuleError, JqUnavailableError
 
-__all__ = ["JQ_EXTRA_HINT", "check_jq_expression", "jq_available", "run_jq_deletions"]
+__all__ = [
+    "JQ_EXTRA_HINT",
+    "JqPlan",
+    "check_jq_expression",
+    "is_bounded",
+    "jq_available",
+    "plan_expression",
+    "run_jq_deletions",
+]
 
 JQ_EXTRA_HINT = "install the jq extra: pip install 'gitops-core[jq]'"
 
@@ -86,15 +97,16 @@ def apply_program(expression: str, document: Any) -> tuple[Any, str | None]:
     """Run one compiled ``del(expression)`` on ``document``: ``(new document, None)`` or ``(document, reason)``."""
     program = _compiled(expression)
     try:
-        results = iter(program.input_value(document))
-        first = next(results, _NOTHING)
-        if first is _NOTHING:
-            return document, "returned no result"
-        if next(results, _NOTHING) is not _NOTHING:
-            return document, "returned several results"
+        # .all() is much cheaper than iterating; an endless stream can only come from an
+        # unbounded program, which runs in the worker and is killed at the deadline
+        results = program.input_value(document).all()
     except ValueError:
         return document, "failed at run time"
-    return first, None
+    if not results:
+        return document, "returned no result"
+    if len(results) > 1:
+        return document, "returned several results"
+    return results[0], None
 
 
 _NOTHING: Any = object()
@@ -223,3 +235,144 @@ class _Worker:
 
 _WORKER = _Worker()
 atexit.register(_WORKER.close)
+
+
+@attrs.frozen
+class JqPlan:
+    """How to run ``del(E)`` cheaply: ``E`` split into a leading key path and the rest.
+
+    ``prefix`` is ``None`` when ``E`` does not start with a plain key path whose deletions all
+    lie under it; then ``del(E)`` runs on the whole object. Otherwise deleting ``E`` is running
+    ``del(rest)`` on the value at ``prefix`` (or removing that key when ``rest`` is ``None``):
+    an object without the path is left as it is without starting jq, and only the value at the
+    path is sent to jq. Both give jq's result for the whole object.
+    """
+
+    prefix: tuple[str, ...] | None
+    rest: str | None = None
+    bounded: bool = False
+
+
+_SEGMENT = re.compile(
+    r"""\s*(?:
+        \.\s*(?P<ident>[A-Za-z_][A-Za-z0-9_]*)
+      | \.?\s*\[\s*(?P<bracket>"(?:[^"\\]|\\.)*")\s*\]
+      | \.\s*(?P<quoted>"(?:[^"\\]|\\.)*")
+    )""",
+    re.VERBOSE,
+)
+_SAFE_INDEX = re.compile(r'\s*(?:-?[0-9]*\s*(?::\s*-?[0-9]*)?|"(?:[^"\\]|\\.)*")\s*')
+_IDENT_CHARS = re.compile(r"[A-Za-z0-9_.?\s]")
+
+
+def _postfix_only(text: str) -> bool:
+    """True when ``text`` is only postfix path syntax (``[]``, ``[0]``, ``["k"]``, ``?``, ``.k``)."""
+    position = 0
+    while position < len(text):
+        char = text[position]
+        if char == "[":
+            end = text.find("]", position)
+            if end < 0 or not _SAFE_INDEX.fullmatch(text[position + 1 : end]):
+                return False
+            position = end + 1
+        elif char == '"':
+            match = re.compile(r'"(?:[^"\\]|\\.)*"').match(text, position)
+            if match is None:
+                return False
+            position = match.end()
+        elif _IDENT_CHARS.fullmatch(char):
+            if text.startswith("..", position):
+                return False  # recursive descent
+            position += 1
+        else:
+            return False
+    return True
+
+
+def _top_level_pipe(text: str) -> int:
+    """Index of the first ``|`` outside brackets and strings, or -1."""
+    depth = 0
+    position = 0
+    while position < len(text):
+        char = text[position]
+        if char == '"':
+            match = re.compile(r'"(?:[^"\\]|\\.)*"').match(text, position)
+            if match is None:
+                return -1
+            position = match.end()
+            continue
+        if char in "([{":
+            depth += 1
+        elif char in ")]}":
+            depth -= 1
+        elif char == "|" and depth == 0:
+            return position
+        position += 1
+    return -1
+
+
+def plan_expression(expression: str) -> JqPlan:
+    """Split ``expression`` for :class:`JqPlan` (conservatively: anything unusual runs whole)."""
+    segments: list[str] = []
+    position = 0
+    while True:
+        match = _SEGMENT.match(expression, position)
+        if match is None:
+            break
+        token = match.group("ident")
+        if token is None:
+            quoted = match.group("bracket") or match.group("quoted")
+            try:
+                token = json.loads(quoted)
+            except ValueError:
+                return JqPlan(None)
+        segments.append(token)
+        position = match.end()
+    bounded = is_bounded(expression)
+    if not segments:
+        return JqPlan(None, bounded=bounded)
+    rest = expression[position:].strip()
+    if not rest:
+        return JqPlan(tuple(segments), bounded=True)
+    if rest[0] not in "[?|":
+        return JqPlan(None, bounded=bounded)
+    pipe = _top_level_pipe(rest)
+    head = rest if pipe < 0 else rest[:pipe]
+    if not _postfix_only(head):
+        return JqPlan(None, bounded=bounded)
+    return JqPlan(tuple(segments), "." + rest, bounded=bounded)
+
+
+# Builtins and keywords whose cost is bounded by the size of the object they run on (no loops
+# of their own, no regular expressions, no recursion with a user-given step). An expression
+# made only of these, path syntax, literals and operators cannot run away, so it runs in this
+# process; anything else runs in the worker under the deadline.
+_BOUNDED_WORDS = frozenset(
+    """
+    select not and or has in inside contains startswith endswith ltrimstr rtrimstr
+    ascii_downcase ascii_upcase length utf8bytelength keys keys_unsorted values type map
+    map_values to_entries from_entries with_entries any all empty error null true false if
+    then elif else end tostring tonumber index rindex indices first last add join objects
+    arrays strings numbers booleans nulls iterables scalars paths leaf_paths min max unique
+    sort reverse floor sqrt abs isempty
+    """.split()
+)
+_WORD = re.compile(r"(?<![.$A-Za-z0-9_])[A-Za-z_][A-Za-z0-9_]*")
+_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
+
+
+def is_bounded(expression: str) -> bool:
+    """Whether ``del(expression)`` runs in time bounded by the object (see ``_BOUNDED_WORDS``).
+
+    >>> is_bounded('.spec.containers[] | select(.name == "istio-proxy")')
+    True
+    >>> is_bounded(".a | until(false; .)"), is_bounded('.a | test("x+")')
+    (False, False)
+    """
+    strings = _STRING.findall(expression)
+    if any("\\(" in text for text in strings):
+        return False  # string interpolation runs code
+    code = _STRING.sub('""', expression)
+    if "#" in code:
+        return False
+    return all(word in _BOUNDED_WORDS for word in _WORD.findall(code))

@@ -27,7 +27,7 @@ from typing import Any
 import attrs
 
 from gitops_core.diff._glob import glob_match
-from gitops_core.diff._jq import check_jq_expression, run_jq_deletions
+from gitops_core.diff._jq import JqPlan, check_jq_expression, plan_expression, run_jq_deletions
 from gitops_core.diff._jsonutil import escape_pointer_token
 from gitops_core.diff._managed_fields import normalize_managed_fields
 from gitops_core.errors import IgnoreRuleError
@@ -182,6 +182,7 @@ class IgnoreOutcome:
 
 
 _INDEX = re.compile(r"[+-]?[0-9]+")
+_MISSING: Any = object()
 
 
 def _go_atoi(token: str) -> int | None:
@@ -260,6 +261,7 @@ class _Patch:
     pointer: str | None
     jq: str | None
     label: str
+    plan: JqPlan | None = None
 
 
 def _removed_paths(before: Any, after: Any, pointer: str, out: list[tuple[str, Any]]) -> None:
@@ -301,8 +303,14 @@ class IgnoreRules:
                 patches.append(_Patch(rule, pointer, None, f"{label} jsonPointers {pointer}"))
             for expression in rule.jq_path_expressions:
                 check_jq_expression(expression, rule=label)
+                plan = plan_expression(expression)
+                if plan.rest is not None:
+                    try:
+                        check_jq_expression(plan.rest, rule=label)
+                    except IgnoreRuleError:
+                        plan = JqPlan(None, bounded=plan.bounded)
                 patches.append(
-                    _Patch(rule, None, expression, f"{label} jqPathExpressions {expression}")
+                    _Patch(rule, None, expression, f"{label} jqPathExpressions {expression}", plan)
                 )
         self._patches = tuple(patches)
         self._by_group_kind: dict[tuple[str, str], tuple[_Patch, ...]] = {}
@@ -372,13 +380,24 @@ class IgnoreRules:
                     ignored.append(IgnoredField(patch.pointer, patch.label, removed))
                 position += 1
                 continue
+            position += 1
+            if patch.plan is not None and patch.plan.prefix is not None:
+                document = self._apply_planned(
+                    patch, patch.plan, document, where, ignored, warnings
+                )
+                continue
             run = [patch]
-            while position + len(run) < len(matched) and matched[position + len(run)].jq:
-                run.append(matched[position + len(run)])
-            position += len(run)
+            while (
+                position < len(matched)
+                and matched[position].jq
+                and (matched[position].plan is None or matched[position].plan.prefix is None)  # type: ignore[union-attr]
+            ):
+                run.append(matched[position])
+                position += 1
             before = document
+            bounded = all(p.plan is not None and p.plan.bounded for p in run)
             document, failures = run_jq_deletions(
-                [p.jq or "" for p in run], document, self.jq_timeout_seconds
+                [p.jq or "" for p in run], document, None if bounded else self.jq_timeout_seconds
             )
             failed = {index for index, _ in failures}
             for index, reason in failures:
@@ -396,6 +415,57 @@ class IgnoreRules:
             warnings.append(f"{where}: jq rules produced a non-object, rules not applied")
             return IgnoreOutcome(dict(obj), (), tuple(warnings))
         return IgnoreOutcome(document, tuple(ignored), tuple(warnings), tuple(not_found))
+
+    def _apply_planned(
+        self,
+        patch: _Patch,
+        plan: JqPlan,
+        document: Any,
+        where: str,
+        ignored: list[IgnoredField],
+        warnings: list[str],
+    ) -> Any:
+        """``del(E)`` for an expression that starts with a key path (see :class:`JqPlan`)."""
+        assert plan.prefix is not None
+        chain: list[tuple[dict[str, Any], str]] = []
+        current: Any = document
+        for segment in plan.prefix:
+            if current is None:
+                return document  # jq: a path through null deletes nothing
+            if not isinstance(current, dict):
+                # jq: "Cannot index <type> with ..."; Argo CD skips the patch
+                warnings.append(f"{where}: {patch.label}: failed at run time, skipped")
+                return document
+            chain.append((current, segment))
+            current = current.get(segment)
+        parent, last = chain[-1]
+        pointer = "".join("/" + escape_pointer_token(segment) for segment in plan.prefix)
+        if plan.rest is None:
+            if last not in parent:
+                return document
+            replacement: Any = _MISSING
+            ignored.append(IgnoredField(pointer, patch.label, parent[last]))
+        else:
+            if current is None:
+                return document  # nothing to delete under a missing or null value
+            timeout = None if plan.bounded else self.jq_timeout_seconds
+            new_value, failures = run_jq_deletions([plan.rest], current, timeout)
+            if failures:
+                # Argo CD skips a jq patch that fails at run time and goes on with the others.
+                warnings.append(f"{where}: {patch.label}: {failures[0][1]}, skipped")
+                return document
+            removed_paths: list[tuple[str, Any]] = []
+            _removed_paths(current, new_value, pointer, removed_paths)
+            ignored.extend(IgnoredField(ptr, patch.label, value) for ptr, value in removed_paths)
+            replacement = new_value
+        for container, key in reversed(chain):
+            copy = dict(container)
+            if replacement is _MISSING:
+                del copy[key]
+            else:
+                copy[key] = replacement
+            replacement = copy
+        return replacement
 
     def managers_for(self, group: str, kind: str, name: str, namespace: str) -> tuple[str, ...]:
         """Trusted managers for one object (spec 9.1, last paragraph), de-duplicated in order.

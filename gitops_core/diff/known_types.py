@@ -202,7 +202,10 @@ class KnownTypes:
             try:
                 result = _normalize_path(result, field.field.split("."), field.type)
             except _TypeError:
-                where = key or f"{group}/{kind}"
+                metadata = obj.get("metadata")
+                metadata = metadata if isinstance(metadata, dict) else {}
+                namespace = metadata.get("namespace") or ""
+                where = key or f"{group}/{kind}/{namespace}/{metadata.get('name') or ''}"
                 # Argo CD logs the error and diffs the object as normalised so far
                 return result, (
                     f"{where}: field {field.field} is not a valid {field.type}; known-types normalization stopped",
