@@ -796,9 +796,9 @@ def _plan(desired: ManifestSet, live: ManifestSet, options: SyncOptions) -> Sync
     tasks: list[SyncTask] = []
     add_task = tasks.append
     # One sort key per task, built once: (phase, wave and kind rank packed into one integer
-    # with the same order), name, namespace, group, input order. The input order is unique,
-    # so the sort never compares past it and needs no key function.
-    keys: list[tuple[int, str, str, str, int]] = []
+    # with the same order), name, then the tie-break namespace, group, kind, input order. The
+    # input order is unique, so the sort never compares past it and needs no key function.
+    keys: list[tuple[int, str, str, str, str, int]] = []
     add_key = keys.append
     last_sync_wave = 0
 
@@ -911,7 +911,7 @@ def _plan(desired: ManifestSet, live: ManifestSet, options: SyncOptions) -> Sync
                     modified_of,
                 )
             )  # fmt: skip
-        add_key(((2 << 72) + ((wave + _WAVE_BIAS) << 7) + rank_of(kind, 0) + 64, name, target_ns, group, order))  # fmt: skip
+        add_key(((2 << 72) + ((wave + _WAVE_BIAS) << 7) + rank_of(kind, 0) + 64, name, target_ns, group, kind, order))  # fmt: skip
 
     # -- prune candidates: live objects nothing claimed (hooks and Skip are never pruned) ------
     prunes: list[tuple[Resource, Classification, int]] = []
@@ -990,7 +990,7 @@ def _plan(desired: ManifestSet, live: ManifestSet, options: SyncOptions) -> Sync
 
     # -- sort (step 9) -------------------------------------------------------------------------
     keys.sort()
-    ordered = [tasks[item[4]] for item in keys]
+    ordered = [tasks[item[5]] for item in keys]
 
     # -- dependency pull-ups (§5.3): namespaces, then CRDs ------------------------------------
     if has_namespace_target:
@@ -1019,8 +1019,8 @@ _CLUSTER_UPDATE_KINDS = frozenset(
 )
 
 
-def _sort_key(task: SyncTask) -> tuple[int, str, str, str, int]:
-    """The sort key of §5.1 plus the tie-break (namespace, group, input order), packed."""
+def _sort_key(task: SyncTask) -> tuple[int, str, str, str, str, int]:
+    """The sort key of §5.1 plus the tie-break (namespace, group, kind, input order), packed."""
     return (
         ((PHASE_RANK.get(task.phase, 0) + 2) << 72)
         + ((task.wave + _WAVE_BIAS) << 7)
@@ -1029,6 +1029,7 @@ def _sort_key(task: SyncTask) -> tuple[int, str, str, str, int]:
         task.key.name,
         task.namespace,
         task.key.group,
+        task.key.kind,
         task.order,
     )
 
