@@ -7,7 +7,15 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-from gitops_core.diff import DiffOptions, DiffResult, diff
+from gitops_core.diff import (
+    CompareOptions,
+    Comparison,
+    DiffOptions,
+    DiffResult,
+    IgnoreDifference,
+    compare,
+    diff,
+)
 from gitops_core.errors import GitopsCoreError, ManifestError
 from gitops_core.health import (
     HealthRegistry,
@@ -23,12 +31,15 @@ from gitops_core.resource import Resource, ResourceKey, ScopeTable, SourceLocati
 from gitops_core.sync import SyncOptions, SyncPlan, SyncTask, classify, plan_sync
 
 __all__ = [
+    "CompareOptions",
+    "Comparison",
     "DiffOptions",
     "DiffResult",
     "GitopsCoreError",
     "HealthRegistry",
     "HealthResult",
     "HealthStatus",
+    "IgnoreDifference",
     "ManifestError",
     "ManifestSet",
     "Resource",
@@ -42,6 +53,7 @@ __all__ = [
     "aggregate_health",
     "assess_health",
     "classify",
+    "compare",
     "default_registry",
     "diff",
     "load_manifests",
