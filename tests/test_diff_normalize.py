@@ -188,3 +188,21 @@ def test_normalisation_is_total_pure_and_idempotent(obj: dict[str, Any], aggrega
     defaulted = apply_scheme_defaults(once)
     assert strict_equal(once, normalize_object(remarshal(once), ignore_aggregated_roles=aggregated))
     assert strict_equal(apply_scheme_defaults(defaulted), defaulted)
+
+
+def test_realistic_objects_decode_into_their_types() -> None:
+    """Desired and live objects as clusters hold them decode strictly (no silent raw fallback)."""
+    from gitops_core.bench.generate import generate
+    from gitops_core.diff._remarshal import convert_typed, split_api_version
+
+    generated = generate(300, seed=7)
+    checked = 0
+    for obj in generated.desired + generated.live:
+        group_version = split_api_version(obj.get("apiVersion"))
+        assert group_version is not None
+        root = _schema.root_type(group_version[0], group_version[1], obj["kind"])
+        if root is None:
+            continue
+        convert_typed(obj, root)  # raises TypedDecodeError when the schema rejects it
+        checked += 1
+    assert checked > 200

@@ -173,15 +173,20 @@ def _float_to_json(value: float) -> Any:
     return value
 
 
-_TIME = re.compile(r"(\d{4})-(\d\d)-(\d\d)[Tt](\d\d):(\d\d):(\d\d)(\.\d+)?([Zz]|[+-]\d\d:\d\d)\Z")
-_CANONICAL_TIME = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ\Z")
-_CANONICAL_MICRO_TIME = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z\Z")
+_TIME = re.compile(r"(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d):(\d\d)(\.\d+)?(Z|[+-]\d\d:\d\d)\Z")
+_UTC = datetime.timezone.utc
+# Timestamps repeat across objects (managedFields, conditions): results are memoised in a
+# bounded dict, keyed by (text, micro); invalid texts are not stored.
+_TIME_CACHE: dict[tuple[str, bool], str] = {}
+_TIME_CACHE_SIZE = 4096
 
 
 def _time(value: str, micro: bool) -> str:
-    """metav1.Time / MicroTime: parse RFC 3339, print in UTC (seconds / microseconds)."""
-    if (_CANONICAL_MICRO_TIME if micro else _CANONICAL_TIME).match(value):
-        return value
+    """metav1.Time / MicroTime: Go parses RFC 3339 and prints UTC (seconds / microseconds)."""
+    key = (value, micro)
+    cached = _TIME_CACHE.get(key)
+    if cached is not None:
+        return value if cached == value else cached
     match = _TIME.match(value)
     if match is None:
         raise _Invalid
@@ -191,7 +196,7 @@ def _time(value: str, micro: bool) -> str:
     micros = int((fraction[1:] + "000000")[:6]) if fraction else 0
     try:
         offset = datetime.timedelta(0)
-        if zone not in ("Z", "z"):
+        if zone != "Z":
             sign = 1 if zone[0] == "+" else -1
             hours, minutes = int(zone[1:3]), int(zone[4:6])
             if hours > 23 or minutes > 59:
@@ -199,12 +204,18 @@ def _time(value: str, micro: bool) -> str:
             offset = sign * datetime.timedelta(hours=hours, minutes=minutes)
         moment = datetime.datetime(
             year, month, day, hour, minute, second, micros, tzinfo=datetime.timezone(offset)
-        ).astimezone(datetime.timezone.utc)
-    except ValueError as exc:
+        ).astimezone(_UTC)
+    except (ValueError, OverflowError) as exc:
         raise _Invalid from exc
-    if micro:
-        return moment.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+    text = (
+        f"{moment.year:04d}-{moment.month:02d}-{moment.day:02d}T"
+        f"{moment.hour:02d}:{moment.minute:02d}:{moment.second:02d}"
+    )
+    text += f".{moment.microsecond:06d}Z" if micro else "Z"
+    if len(_TIME_CACHE) >= _TIME_CACHE_SIZE:
+        _TIME_CACHE.clear()
+    _TIME_CACHE[key] = text
+    return value if text == value else text
 
 
 def _bytes(value: str) -> str:
@@ -377,7 +388,8 @@ def _object(value: Any, type_name: str) -> Any:
                     new = None
             elif shape == _OBJECT:
                 if child is None:
-                    if type(item) is not dict:
+                    # RawExtension and FieldsV1 take any JSON; an untyped object needs a map
+                    if type(item) is not dict and not flags & FLAG_ANY:
                         raise _Invalid
                     new = json_numbers(item)
                 else:
