@@ -30,7 +30,6 @@ unknown to the type makes the value fail here (warning) where Go would drop the 
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -39,6 +38,7 @@ import attrs
 from gitops_core.diff import _schema
 from gitops_core.diff._duration import canonical_duration
 from gitops_core.diff._quantity import canonical_quantity
+from gitops_core.diff._remarshal import TypedDecodeError, convert_typed
 from gitops_core.errors import ArgoConfigError
 from gitops_core.resource import split_api_version
 
@@ -114,20 +114,10 @@ def _convert(value: Any, type_name: str) -> Any:
             return canonical_duration(value)
         except ValueError:
             raise _TypeError from None
-    remarshal = _remarshal_module()
-    if remarshal is None:
-        return value  # the typed conversion is not available in this build: JSON as it is
     try:
-        return remarshal._object(value, _CORE_V1_SCHEMA + type_name[len(_CORE_V1) :])
-    except (remarshal._Invalid, RecursionError):
+        return convert_typed(value, _CORE_V1_SCHEMA + type_name[len(_CORE_V1) :])
+    except TypedDecodeError:
         raise _TypeError from None
-
-
-def _remarshal_module() -> Any:
-    try:
-        return importlib.import_module("gitops_core.diff._remarshal")
-    except ModuleNotFoundError:
-        return None
 
 
 def _normalize_path(container: Any, path: list[str], type_name: str) -> Any:
