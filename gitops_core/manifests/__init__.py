@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from gitops_core.manifests._dump import dump_manifests
 from gitops_core.manifests._load import (
     DEFAULT_MAX_DOCUMENT_BYTES,
     MANIFEST_SUFFIXES,
@@ -16,6 +17,7 @@ __all__ = [
     "HAVE_C_LOADER",
     "MANIFEST_SUFFIXES",
     "ManifestSet",
+    "dump_manifests",
     "load_manifests",
     "parse_manifests",
 ]

@@ -32,9 +32,12 @@ from gitops_core.errors import (
 
 __all__ = [
     "HAVE_C_LOADER",
+    "NUMBER_TAG",
     "RawDocument",
     "check_document_sizes",
+    "is_number_candidate",
     "iter_yaml_documents",
+    "plain_number",
     "text_size",
 ]
 
@@ -47,7 +50,8 @@ _INT_TAG = "tag:yaml.org,2002:int"
 _FLOAT_TAG = "tag:yaml.org,2002:float"
 _BOOL_TAG = "tag:yaml.org,2002:bool"
 _TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
-_NUMBER_TAG = "tag:gitops-core,2024:number"  # internal: a plain scalar that may be a number
+NUMBER_TAG = "tag:gitops-core,2024:number"
+"""Internal tag of a plain scalar that go-yaml v2 may read as a number (the constructor decides)."""
 
 # Plain scalars that go-yaml v2 might read as a number; the constructor decides.
 _NUMBER_CANDIDATE = re.compile(r"^[-+]?(?:[0-9][0-9a-zA-Z_.+-]*|\.[0-9a-zA-Z_.+-]+)$")
@@ -92,11 +96,13 @@ def _go_int(plain: str) -> int | None:
     return None
 
 
-def _construct_number(loader: Any, node: Node) -> int | float | str:
-    """A plain scalar resolved the go-yaml v2 way: int, else float, else the string itself."""
-    text = str(node.value)
+def plain_number(text: str) -> int | float | str | None:
+    """What go-yaml v2 reads from the plain scalar ``text``: int, else float, else the string.
+
+    ``None`` when the value has no JSON form (``.inf``, ``.nan``, a float out of range).
+    """
     if text in _SPECIAL_FLOATS:
-        raise _NotJson(node)
+        return None
     plain = text.replace("_", "")
     if plain:
         number = _go_int(plain)
@@ -105,9 +111,22 @@ def _construct_number(loader: Any, node: Node) -> int | float | str:
         if _GO_FLOAT.match(plain):
             result = float(plain)
             if result in (float("inf"), float("-inf")):
-                raise _NotJson(node)
+                return None
             return result
     return text
+
+
+def is_number_candidate(text: str) -> bool:
+    """True when the loader hands the plain scalar ``text`` to :func:`plain_number`."""
+    return _NUMBER_CANDIDATE.match(text) is not None
+
+
+def _construct_number(loader: Any, node: Node) -> int | float | str:
+    """A plain scalar resolved the go-yaml v2 way: int, else float, else the string itself."""
+    value = plain_number(str(node.value))
+    if value is None:
+        raise _NotJson(node)
+    return value
 
 
 def _construct_go_bool(loader: Any, node: Node) -> bool:
@@ -194,12 +213,12 @@ def _make_loader(base: type[Any]) -> type[Any]:
             if tag not in (_INT_TAG, _FLOAT_TAG, _TIMESTAMP_TAG)
         ]
     for first in "-+.0123456789":
-        resolvers.setdefault(first, []).append((_NUMBER_TAG, _NUMBER_CANDIDATE))
+        resolvers.setdefault(first, []).append((NUMBER_TAG, _NUMBER_CANDIDATE))
     for first in "yYnN":
         resolvers.setdefault(first, []).insert(0, (_BOOL_TAG, re.compile(r"^(?:y|Y|n|N)$")))
     KubeLoader.yaml_implicit_resolvers = resolvers
     KubeLoader.yaml_constructors = dict(base.yaml_constructors)
-    KubeLoader.add_constructor(_NUMBER_TAG, _construct_number)
+    KubeLoader.add_constructor(NUMBER_TAG, _construct_number)
     KubeLoader.add_constructor("tag:yaml.org,2002:map", _construct_map)
     KubeLoader.add_constructor(_TIMESTAMP_TAG, _construct_str)
     KubeLoader.add_constructor("tag:yaml.org,2002:binary", _construct_binary)

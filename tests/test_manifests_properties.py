@@ -1,0 +1,217 @@
+"""Properties of manifest loading: round trips, loader parity, typed errors on any input."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from gitops_core import ManifestSet, parse_manifests
+from gitops_core.errors import GitopsCoreError
+from gitops_core.manifests import _yaml, dump_manifests
+
+SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+# Strings that YAML 1.1 / go-yaml v2 would read as something else when written bare.
+TRICKY = st.sampled_from(
+    [
+        "y",
+        "n",
+        "Y",
+        "N",
+        "yes",
+        "No",
+        "on",
+        "OFF",
+        "true",
+        "False",
+        "null",
+        "~",
+        "",
+        "08",
+        "0755",
+        "0o17",
+        "0x1F",
+        "1e3",
+        "1_000",
+        ".5",
+        "1.",
+        "12:30",
+        "2024-01-01",
+        "2024-01-01T00:00:00Z",
+        ".inf",
+        "-.inf",
+        ".nan",
+        "1.2.3",
+        "+1",
+        "-0",
+        "<<",
+        "=",
+        "- x",
+        "a: b",
+        "#c",
+        "'q'",
+        '"',
+        "&a",
+        "*a",
+        "!tag",
+        "@",
+        "%",
+        "`",
+        "? x",
+        "|",
+        ">",
+        "multi\nline\n",
+        "trailing \n",
+        "\ttab",
+        " lead",
+        "trail ",
+        "\u2028",
+        "\x85",
+        "é",
+        "\U0001f600",
+        "---",
+        "...",
+        "{}",
+        "[]",
+    ]
+)
+TEXT = st.one_of(TRICKY, st.text(max_size=12))
+SCALARS = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(min_value=-(2**63), max_value=2**63 - 1),
+    st.floats(allow_nan=False, allow_infinity=False),
+    TEXT,
+)
+JSON_VALUES = st.recursive(
+    SCALARS,
+    lambda children: st.one_of(
+        st.lists(children, max_size=4), st.dictionaries(TEXT, children, max_size=4)
+    ),
+    max_leaves=16,
+)
+NAMES = st.from_regex(r"[a-z0-9]([-a-z0-9.]{0,14}[a-z0-9])?", fullmatch=True)
+KINDS = st.sampled_from(
+    [
+        ("v1", "ConfigMap"),
+        ("v1", "Secret"),
+        ("v1", "Namespace"),
+        ("apps/v1", "Deployment"),
+        ("rbac.authorization.k8s.io/v1", "ClusterRole"),
+        ("example.com/v1", "Widget"),
+    ]
+)
+
+
+@st.composite
+def k8s_objects(draw: st.DrawFn) -> dict[str, Any]:
+    api_version, kind = draw(KINDS)
+    metadata: dict[str, Any] = {"name": draw(NAMES)}
+    if draw(st.booleans()):
+        metadata["namespace"] = draw(NAMES)
+    if draw(st.booleans()):
+        metadata["labels"] = draw(st.dictionaries(TEXT, TEXT, max_size=3))
+    if draw(st.booleans()):
+        metadata["annotations"] = draw(st.dictionaries(TEXT, TEXT, max_size=3))
+    obj: dict[str, Any] = {"apiVersion": api_version, "kind": kind, "metadata": metadata}
+    obj["spec" if draw(st.booleans()) else "data"] = draw(JSON_VALUES)
+    return obj
+
+
+def _unique_key(obj: dict[str, Any]) -> tuple[str, str, str]:
+    cluster_scoped = obj["kind"] in ("Namespace", "ClusterRole")
+    namespace = "" if cluster_scoped else obj["metadata"].get("namespace", "")
+    return obj["kind"], namespace, obj["metadata"]["name"]
+
+
+OBJECT_LISTS = st.lists(k8s_objects(), min_size=1, max_size=5, unique_by=_unique_key)
+
+
+def _same(left: Any, right: Any) -> bool:
+    """Exact equality of JSON-like values, types included (True is not 1, 1 is not 1.0)."""
+    if type(left) is not type(right):
+        return False
+    if isinstance(left, dict):
+        return list(left) == list(right) and all(_same(left[k], right[k]) for k in left)
+    if isinstance(left, list):
+        return len(left) == len(right) and all(
+            _same(a, b) for a, b in zip(left, right, strict=True)
+        )
+    return bool(left == right)
+
+
+def _same_set(left: ManifestSet, right: ManifestSet) -> bool:
+    return left.keys() == right.keys() and all(
+        _same(a.object, b.object) for a, b in zip(left, right, strict=True)
+    )
+
+
+@SETTINGS
+@given(OBJECT_LISTS)
+def test_load_dump_load_gives_the_same_set(objects: list[dict[str, Any]]) -> None:
+    loaded = ManifestSet.from_objects(objects)
+    for fmt, source in (("yaml", "set.yaml"), ("json", "set.json")):
+        text = dump_manifests(loaded, format=fmt)  # type: ignore[arg-type]
+        again = parse_manifests(text, source)
+        assert _same_set(loaded, again), text
+        # and once more: dumping is stable
+        assert dump_manifests(again, format=fmt) == text  # type: ignore[arg-type]
+
+
+@SETTINGS
+@given(OBJECT_LISTS)
+def test_c_and_pure_loader_agree(objects: list[dict[str, Any]]) -> None:
+    if _yaml.CKubeLoader is None:
+        pytest.skip("PyYAML without libyaml")
+    text = dump_manifests(objects)
+    with_c = parse_manifests(text)
+    saved = _yaml.CKubeLoader
+    _yaml.CKubeLoader = None
+    try:
+        pure = parse_manifests(text)
+    finally:
+        _yaml.CKubeLoader = saved
+    assert _same_set(with_c, pure)
+
+
+YAML_NOISE = st.text(alphabet=":-[]{}&*!|>'\"%@`#,?\n\t .0123456789aknmy~<=\\", max_size=6)
+
+
+@st.composite
+def mutated_manifests(draw: st.DrawFn) -> str:
+    text = dump_manifests(draw(OBJECT_LISTS))
+    for _ in range(draw(st.integers(min_value=1, max_value=4))):
+        start = draw(st.integers(min_value=0, max_value=len(text)))
+        end = draw(st.integers(min_value=start, max_value=min(len(text), start + 8)))
+        text = text[:start] + draw(YAML_NOISE) + text[end:]
+    return text
+
+
+def _only_typed_errors(text: str, source: str) -> None:
+    for strict in (True, False):
+        try:
+            result = parse_manifests(text, source, strict=strict, max_document_bytes=4096)
+        except GitopsCoreError as exc:
+            assert strict, "a non-strict load collects errors instead of raising"
+            assert "\n" not in str(exc)
+        else:
+            for error in result.errors:
+                assert isinstance(error, GitopsCoreError)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.one_of(st.text(max_size=200), mutated_manifests()))
+def test_any_text_gives_a_result_or_a_typed_error(text: str) -> None:
+    _only_typed_errors(text, "fuzz.yaml")
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.one_of(st.text(max_size=100), OBJECT_LISTS.map(lambda o: dump_manifests(o, format="json")))
+)
+def test_any_json_text_gives_a_result_or_a_typed_error(text: str) -> None:
+    cut = text[: len(text) // 2] if len(text) % 3 == 0 else text
+    _only_typed_errors(cut, "fuzz.json")
