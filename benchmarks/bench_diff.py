@@ -29,7 +29,7 @@ def _key(obj: dict[str, Any]) -> tuple[str, str, str, str]:
 
 
 def _pairs(count: int) -> list[tuple[dict[str, Any], dict[str, Any]]]:
-    generated = generate(int(count * 1.1), seed=7, drift=0.0, missing=0.0, extraneous=0.0)
+    generated = generate(int(count * 1.2), seed=7, drift=0.0, missing=0.0, extraneous=0.0)
     live_by_key: dict[tuple[str, str, str, str], dict[str, Any]] = {}
     for obj in generated.live:
         live_by_key[_key(obj)] = obj

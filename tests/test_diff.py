@@ -241,3 +241,75 @@ def test_changed_desired_field_always_shows(obj: dict[str, Any], key: str, value
     result = diff(desired, live)
     assert result.modified
     assert any(c.path.startswith("/metadata/labels") for c in result.changes)
+
+
+def _mutate(obj: Any, data: st.DataObject) -> Any:
+    """A random small edit of a JSON-like object: change, add or drop one entry."""
+    if isinstance(obj, dict) and obj:
+        key = data.draw(st.sampled_from(sorted(obj)))
+        action = data.draw(st.sampled_from(["recurse", "drop", "set"]))
+        out = dict(obj)
+        if action == "drop":
+            del out[key]
+        elif action == "set":
+            out[key] = data.draw(_values)
+        else:
+            out[key] = _mutate(obj[key], data)
+        return out
+    if isinstance(obj, list) and obj:
+        index = data.draw(st.integers(0, len(obj) - 1))
+        out_list = list(obj)
+        action = data.draw(st.sampled_from(["recurse", "drop", "append"]))
+        if action == "drop":
+            del out_list[index]
+        elif action == "append":
+            out_list.append(copy.deepcopy(obj[index]))
+        else:
+            out_list[index] = _mutate(obj[index], data)
+        return out_list
+    return data.draw(_values)
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_objects, st.data())
+def test_fast_path_agrees_with_full_patch(obj: dict[str, Any], data: st.DataObject) -> None:
+    """Whenever the fast path says "in sync", building and applying the patch agrees."""
+    from gitops_core.diff._threeway import in_sync, patch_inputs, run_three_way
+
+    desired = _mutate(obj, data) if data.draw(st.booleans()) else obj
+    live = _mutate(obj, data)
+    original = _mutate(obj, data) if data.draw(st.booleans()) else desired
+    if not all(isinstance(x, dict) for x in (desired, live, original)):
+        return
+    inputs = patch_inputs(original, desired, live)
+    try:
+        fast = in_sync(inputs, two_way=original is desired)
+        outcome = run_three_way(inputs, live)
+    except Exception as exc:  # the patch may fail on odd input; the fast path must then be False
+        assert type(exc).__name__ in ("SmpError", "JsonMergeConflict")
+        return
+    if fast:
+        assert json_equal(outcome.predicted, outcome.live)
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_objects, st.data())
+def test_odd_input_never_crashes(obj: dict[str, Any], data: st.DataObject) -> None:
+    """Random edits (wrong types, dropped keys, garbage) give a result or a DiffError."""
+    desired = _mutate(obj, data)
+    live = _mutate(obj, data)
+    if not isinstance(desired, dict) or not isinstance(live, dict):
+        return
+    if data.draw(st.booleans()):
+        annotation = data.draw(
+            st.sampled_from(["{bad", "[]", json.dumps(obj), json.dumps(desired), "null"])
+        )
+        metadata = live.get("metadata")
+        if isinstance(metadata, dict):
+            live = {**live, "metadata": {**metadata, "annotations": {LAST_APPLIED: annotation}}}
+    try:
+        result = diff(desired, live)
+    except DiffError:
+        return
+    render_unified(result)
+    json.dumps(render_json(result), default=str)

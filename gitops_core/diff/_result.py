@@ -31,15 +31,6 @@ class Change:
     before_present: bool = True
     after_present: bool = True
 
-    def to_json(self) -> dict[str, Any]:
-        """The change as a JSON-ready dict (absent sides are left out)."""
-        out: dict[str, Any] = {"path": self.path, "reason": self.reason}
-        if self.before_present:
-            out["before"] = self.before
-        if self.after_present:
-            out["after"] = self.after
-        return out
-
 
 class Lazy:
     """A value computed on first use (scheme defaults of an in-sync live object, for example)."""

@@ -16,7 +16,7 @@ from typing import Any
 
 import attrs
 
-from gitops_core.diff._json import json_equal
+from gitops_core.diff._json import json_equal, json_type
 from gitops_core.diff._jsonmerge import (
     apply_merge_patch,
     create_three_way_merge_patch,
@@ -251,14 +251,22 @@ def _json_covers(current: dict[str, Any], modified: dict[str, Any]) -> bool:
 
 def _no_json_deletions(original: dict[str, Any], modified: dict[str, Any]) -> bool:
     """Would the null half of merge-patch(original → modified) be empty?"""
-    for key, old in original.items():
-        if key not in modified:
-            return False
-        new = modified[key]
-        if new is None:
-            if old is not None:
+    for key, new in modified.items():
+        if key not in original:
+            if _has_null(new):
                 return False
-        elif isinstance(old, dict) and isinstance(new, dict):
+            continue
+        old = original[key]
+        if isinstance(old, dict) and isinstance(new, dict):
             if not _no_json_deletions(old, new):
                 return False
-    return True
+        elif json_type(old) != json_type(new) and _has_null(new):
+            return False
+    return all(key in modified for key in original)
+
+
+def _has_null(value: Any) -> bool:
+    """A null, or a map holding one at any depth (lists are values, not searched)."""
+    if value is None:
+        return True
+    return isinstance(value, dict) and any(_has_null(item) for item in value.values())
