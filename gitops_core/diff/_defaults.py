@@ -22,6 +22,7 @@ from typing import Any
 
 from gitops_core.diff import _schema
 from gitops_core.diff._quantity import round_up_quantity
+from gitops_core.diff._remarshal import decodes
 
 __all__ = ["apply_defaults"]
 
@@ -823,6 +824,8 @@ def apply_defaults(obj: Obj, group: str, version: str, kind: str) -> Obj:
     root = _schema.root_type(group, version, kind)
     if root is None:
         return obj
+    if not decodes(obj, root):
+        return obj  # gitops-engine applyPatch: a side that does not decode is not defaulted
     overrides = _VERSION_OVERRIDES.get(f"{group}/{version}/{kind}", {})
     try:
         return _walk(obj, root, overrides)

@@ -41,6 +41,7 @@ from gitops_core.diff._schema import (
 __all__ = [
     "TypedDecodeError",
     "convert_typed",
+    "decodes",
     "json_numbers",
     "remarshal_object",
     "split_api_version",
@@ -311,18 +312,20 @@ def _is_empty_scalar(value: Any, flags: int, scalar: str | None) -> bool:
     return False
 
 
-def _element(value: Any, shape_child: str | None, flags: int, scalar: str | None) -> Any:
+def _element(
+    value: Any, shape_child: str | None, flags: int, scalar: str | None, strict: bool
+) -> Any:
     """One list item or map value (never dropped; null becomes the Go zero value)."""
     if value is None:
         if shape_child is not None:
             return None
         return _zero(scalar, flags & ~FLAG_POINTER)
     if shape_child is not None:
-        return _object(value, shape_child)
+        return _object(value, shape_child, strict)
     return _scalar(value, flags, scalar)
 
 
-def _object(value: Any, type_name: str) -> Any:
+def _object(value: Any, type_name: str, strict: bool = True) -> Any:
     if type(value) is not dict:
         raise _Invalid
     plan = _plan(type_name)
@@ -330,6 +333,8 @@ def _object(value: Any, type_name: str) -> Any:
     for key, item in value.items():
         spec = plan.get(key)
         if spec is None:
+            if not strict:
+                continue  # FromUnstructured ignores fields the type does not have
             if type(key) is str and _case_folded(type_name, key):
                 # decoded into the real field, then dropped by the key intersection
                 new: Any = _DROP
@@ -346,14 +351,14 @@ def _object(value: Any, type_name: str) -> Any:
                 new = _DROP
             elif code == _TYPED_OBJECT and kind is dict:
                 assert child is not None
-                new = _object(item, child)
+                new = _object(item, child, strict)
             elif code == _TYPED_OBJECT_LIST and kind is list and item:
                 assert child is not None
                 typed: list[Any] | None = None
                 for index, element in enumerate(item):
                     if element is None:
                         continue
-                    converted = _object(element, child)
+                    converted = _object(element, child, strict)
                     if converted is not element:
                         if typed is None:
                             typed = list(item)
@@ -393,7 +398,7 @@ def _object(value: Any, type_name: str) -> Any:
                         raise _Invalid
                     new = json_numbers(item)
                 else:
-                    new = _object(item, child)
+                    new = _object(item, child, strict)
             elif shape == _LIST:
                 if type(item) is not list:
                     raise _Invalid
@@ -402,7 +407,7 @@ def _object(value: Any, type_name: str) -> Any:
                 else:
                     items: list[Any] | None = None
                     for index, element in enumerate(item):
-                        converted = _element(element, child, flags, scalar)
+                        converted = _element(element, child, flags, scalar, strict)
                         if converted is not element:
                             if items is None:
                                 items = list(item)
@@ -416,7 +421,7 @@ def _object(value: Any, type_name: str) -> Any:
                 else:
                     entries: list[tuple[str, Any]] | None = None
                     for entry_key, entry in item.items():
-                        converted = _element(entry, child, flags, scalar)
+                        converted = _element(entry, child, flags, scalar, strict)
                         if converted is not entry:
                             if entries is None:
                                 entries = []
@@ -459,6 +464,19 @@ def convert_typed(value: Any, type_name: str) -> Any:
         return _object(value, type_name)
     except RecursionError as exc:
         raise TypedDecodeError(type_name) from exc
+
+
+def decodes(obj: Any, type_name: str) -> bool:
+    """Whether the non-strict typed decode Argo CD uses before defaulting succeeds.
+
+    Unknown fields are ignored (``runtime.DefaultUnstructuredConverter.FromUnstructured``);
+    values of the wrong JSON type still fail.
+    """
+    try:
+        _object(obj, type_name, False)
+    except (TypedDecodeError, RecursionError):
+        return False
+    return True
 
 
 def remarshal_object(obj: dict[str, Any]) -> dict[str, Any]:
