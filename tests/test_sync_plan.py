@@ -116,3 +116,23 @@ def test_plan_case(path: Path) -> None:
 
 def test_fixture_count() -> None:
     assert len(CASES) >= 90
+
+
+def test_with_results_restores_by_result_key() -> None:
+    from gitops_core.sync.plan import TaskResult
+
+    case = {
+        "options": {"namespace": "app"},
+        "desired": [
+            {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "a"}},
+            {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p", "annotations": {
+                "argocd.argoproj.io/hook": "PreSync,PostSync"}}},
+        ],
+    }  # fmt: skip
+    plan = run_case(case)
+    stored = {"/Pod/app/p:PreSync": TaskResult("Synced", "Succeeded", "p created")}
+    restored = plan.with_results(stored)
+    assert restored.task("/Pod/app/p:PreSync").result == stored["/Pod/app/p:PreSync"]  # type: ignore[union-attr]
+    assert restored.task("/Pod/app/p:PostSync").result is None  # type: ignore[union-attr]
+    assert plan.task("/Pod/app/p:PreSync").result is None  # type: ignore[union-attr]
+    assert restored.task("/ConfigMap/app/a:PostSync") is None

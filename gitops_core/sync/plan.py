@@ -586,6 +586,29 @@ class SyncPlan:
         """JSON-ready task records (see :meth:`SyncTask.to_record`)."""
         return [task.to_record() for task in self.tasks]
 
+    def with_results(self, results: Mapping[str, TaskResult]) -> SyncPlan:
+        """Step 10 of §2.2: the plan with stored results restored, keyed by result key.
+
+        The simulator re-plans at every step from the current live state; this puts back
+        what earlier steps of the same operation recorded (code, operation phase, message).
+        """
+        if not results:
+            return self
+        tasks = tuple(
+            attrs.evolve(task, result=results[task.result_key])
+            if task.result_key in results
+            else task
+            for task in self.tasks
+        )
+        return attrs.evolve(self, tasks=tasks)
+
+    def task(self, result_key: str) -> SyncTask | None:
+        """The task with this result key (``group/kind/namespace/name:phase``), or ``None``."""
+        for task in self.tasks:
+            if task.result_key == result_key:
+                return task
+        return None
+
 
 def generate_hook_name(generate_name: str, revision: str, phase: str, started_at: int) -> str:
     """The name of a hook that only has ``generateName`` (§4).
@@ -1353,7 +1376,7 @@ def _reason(task: SyncTask) -> str:
                 "(prunes run in reverse wave order)"
             )
         else:
-            why = f"prune: {where}"
+            why = f"prune: live object nothing desired claims, {where}"
         if task.skip_reason is not None:
             why += f"; {task.skip_reason}"
         elif task.requires_confirmation:
