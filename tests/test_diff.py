@@ -135,6 +135,10 @@ def test_case(path: Path) -> None:
     for field in ("predicted_live", "normalized_live"):
         if field in expected:
             assert json_equal(getattr(result, field), expected[field]), getattr(result, field)
+    if "predicted_live_json" in expected:
+        assert result.predicted_live_json() == expected["predicted_live_json"]
+    if "normalized_live_json" in expected:
+        assert result.normalized_live_json() == expected["normalized_live_json"]
     for pointer, value in expected.get("predicted_include", {}).items():
         got = _resolve(result.predicted_live, pointer)
         assert (got == ABSENT) if value == ABSENT else json_equal(got, value), (pointer, got)
@@ -148,6 +152,17 @@ def test_case(path: Path) -> None:
         assert text.strip()
     for secret in expected.get("secret_values", ()):
         assert secret not in text and secret not in rendered_json
+
+
+@pytest.mark.parametrize(
+    "module", ["gitops_core.diff", "gitops_core.diff._json", "gitops_core.diff._engine"]
+)
+def test_doctests(module: str) -> None:
+    import doctest
+    import importlib
+
+    failures, _ = doctest.testmod(importlib.import_module(module))
+    assert failures == 0
 
 
 def test_enough_cases() -> None:

@@ -13,6 +13,7 @@ from typing import Any
 __all__ = [
     "canonical_json",
     "copy_json",
+    "go_json",
     "json_equal",
     "json_type",
     "pointer",
@@ -97,6 +98,37 @@ def copy_json(value: Any) -> Any:
 def canonical_json(value: Any) -> str:
     """Sorted-key compact JSON, the form Argo CD stores predicted and normalized live in."""
     return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
+
+
+def go_json(value: Any) -> str:
+    r"""JSON text as Go's ``json.Marshal`` writes a decoded object: sorted keys, compact,
+    ``<``, ``>``, ``&``, U+2028 and U+2029 escaped, integral numbers without a fraction.
+
+    >>> print(go_json({"b": 2.0, "a": "<x>"}))
+    {"a":"\u003cx\u003e","b":2}
+    """
+    text = json.dumps(_go_numbers(value), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    if any(ch in text for ch in "<>&\u2028\u2029"):
+        text = (
+            text.replace("<", "\\u003c")
+            .replace(">", "\\u003e")
+            .replace("&", "\\u0026")
+            .replace("\u2028", "\\u2028")
+            .replace("\u2029", "\\u2029")
+        )
+    return text
+
+
+def _go_numbers(value: Any) -> Any:
+    if type(value) is float:
+        if value.is_integer() and abs(value) < 1e21:
+            return int(value)
+        return value
+    if isinstance(value, dict):
+        return {key: _go_numbers(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_go_numbers(item) for item in value]
+    return value
 
 
 def pointer_token(key: str | int) -> str:

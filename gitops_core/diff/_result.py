@@ -7,6 +7,8 @@ from typing import Any
 
 import attrs
 
+from gitops_core.diff._json import go_json
+
 __all__ = ["Change", "DiffResult", "Lazy"]
 
 
@@ -94,6 +96,14 @@ class DiffResult:
         """Normalized live object (``None`` when live is missing)."""
         value = self._normalized_live
         return value.get() if isinstance(value, Lazy) else value  # type: ignore[no-any-return]
+
+    def predicted_live_json(self) -> str:
+        """Predicted live as Argo CD stores it: Go ``json.Marshal`` text, ``null`` when missing."""
+        return go_json(self.predicted_live)
+
+    def normalized_live_json(self) -> str:
+        """Normalized live as Argo CD stores it: Go ``json.Marshal`` text, ``null`` when missing."""
+        return go_json(self.normalized_live)
 
     def __repr__(self) -> str:
         # never print object contents (they may hold Secret values)
