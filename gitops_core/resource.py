@@ -11,6 +11,7 @@ from gitops_core.errors import InvalidResourceKeyError
 
 __all__ = [
     "CLUSTER_SCOPED_BUILTIN_KINDS",
+    "NAMESPACED_BUILTIN_KINDS",
     "Resource",
     "ResourceKey",
     "ScopeTable",
@@ -158,6 +159,67 @@ CLUSTER_SCOPED_BUILTIN_KINDS: frozenset[tuple[str, str]] = frozenset(
 is namespaced."""
 
 
+NAMESPACED_BUILTIN_KINDS: frozenset[tuple[str, str]] = frozenset(
+    {
+        ("", "Binding"),
+        ("", "ConfigMap"),
+        ("", "Endpoints"),
+        ("", "Event"),
+        ("", "LimitRange"),
+        ("", "PersistentVolumeClaim"),
+        ("", "Pod"),
+        ("", "PodTemplate"),
+        ("", "ReplicationController"),
+        ("", "ResourceQuota"),
+        ("", "Secret"),
+        ("", "Service"),
+        ("", "ServiceAccount"),
+        ("apps", "ControllerRevision"),
+        ("apps", "DaemonSet"),
+        ("apps", "Deployment"),
+        ("apps", "ReplicaSet"),
+        ("apps", "StatefulSet"),
+        ("authentication.k8s.io", "TokenRequest"),
+        ("authorization.k8s.io", "LocalSubjectAccessReview"),
+        ("autoscaling", "HorizontalPodAutoscaler"),
+        ("autoscaling", "Scale"),
+        ("batch", "CronJob"),
+        ("batch", "Job"),
+        ("certificates.k8s.io", "PodCertificateRequest"),
+        ("coordination.k8s.io", "Lease"),
+        ("coordination.k8s.io", "LeaseCandidate"),
+        ("discovery.k8s.io", "EndpointSlice"),
+        ("events.k8s.io", "Event"),
+        ("extensions", "DaemonSet"),
+        ("extensions", "Deployment"),
+        ("extensions", "Ingress"),
+        ("extensions", "NetworkPolicy"),
+        ("extensions", "ReplicaSet"),
+        ("lifecycle.k8s.io", "Eviction"),
+        ("lifecycle.k8s.io", "EvictionRequest"),
+        ("metrics.k8s.io", "PodMetrics"),
+        ("networking.k8s.io", "Ingress"),
+        ("networking.k8s.io", "NetworkPolicy"),
+        ("policy", "Eviction"),
+        ("policy", "PodDisruptionBudget"),
+        ("rbac.authorization.k8s.io", "Role"),
+        ("rbac.authorization.k8s.io", "RoleBinding"),
+        ("resource.k8s.io", "PodScheduling"),
+        ("resource.k8s.io", "PodSchedulingContext"),
+        ("resource.k8s.io", "ResourceClaim"),
+        ("resource.k8s.io", "ResourceClaimParameters"),
+        ("resource.k8s.io", "ResourceClaimTemplate"),
+        ("resource.k8s.io", "ResourceClassParameters"),
+        ("scheduling.k8s.io", "CompositePodGroup"),
+        ("scheduling.k8s.io", "PodGroup"),
+        ("scheduling.k8s.io", "Workload"),
+        ("settings.k8s.io", "PodPreset"),
+        ("storage.k8s.io", "CSIStorageCapacity"),
+    }
+)
+"""``(group, kind)`` of the built-in kinds that are namespaced (same sources as above)."""
+
+
 @attrs.frozen
 class ScopeTable:
     """Which (group, kind) pairs are cluster-scoped.
@@ -177,8 +239,13 @@ class ScopeTable:
         return (group, kind) not in CLUSTER_SCOPED_BUILTIN_KINDS
 
     def is_known(self, group: str, kind: str) -> bool:
-        """True when the scope comes from the built-in table, a CRD or an override."""
-        return (group, kind) in self.overrides or (group, kind) in CLUSTER_SCOPED_BUILTIN_KINDS
+        """True when the scope comes from an override, a CRD or the built-in tables."""
+        pair = (group, kind)
+        return (
+            pair in self.overrides
+            or pair in CLUSTER_SCOPED_BUILTIN_KINDS
+            or pair in NAMESPACED_BUILTIN_KINDS
+        )
 
     def with_overrides(self, scopes: Mapping[tuple[str, str], bool]) -> ScopeTable:
         """A new table with ``scopes`` (``(group, kind) -> namespaced``) taking precedence."""

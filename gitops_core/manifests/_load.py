@@ -527,10 +527,10 @@ def check_object(obj: Any) -> tuple[str, tuple[str, ...]] | None:
     api_version = obj.get("apiVersion")
     if api_version is None:
         return "missing apiVersion", ()
-    if not isinstance(api_version, str) or not api_version:
-        return f"apiVersion must be a non-empty string, not {_json_type(api_version)}", (
-            "apiVersion",
-        )
+    if not isinstance(api_version, str):
+        return f"apiVersion must be a string, not {_json_type(api_version)}", ("apiVersion",)
+    if not api_version:
+        return "apiVersion must not be empty", ("apiVersion",)
     if (
         api_version.count("/") > 1
         or api_version.startswith("/")
@@ -541,8 +541,10 @@ def check_object(obj: Any) -> tuple[str, tuple[str, ...]] | None:
     kind = obj.get("kind")
     if kind is None:
         return "missing kind", ()
-    if not isinstance(kind, str) or not kind:
-        return f"kind must be a non-empty string, not {_json_type(kind)}", ("kind",)
+    if not isinstance(kind, str):
+        return f"kind must be a string, not {_json_type(kind)}", ("kind",)
+    if not kind:
+        return "kind must not be empty", ("kind",)
     if "/" in kind or any(c.isspace() for c in kind):
         return f"kind {kind!r} is not a kind name", ("kind",)
     meta = obj.get("metadata")

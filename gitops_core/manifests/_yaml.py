@@ -443,7 +443,9 @@ def iter_yaml_documents(
             line = node.start_mark.line + 1 + line_offset
             end_line = node.end_mark.line + 1 + line_offset
             try:
-                _check_node(node, path, index, line, line_offset, max_document_bytes, may_alias)
+                _check_node(
+                    text, node, path, index, line, line_offset, max_document_bytes, may_alias
+                )
                 value = _construct(loader, node, path, index, line, line_offset)
             except ManifestError as exc:
                 if on_error is None:
@@ -460,6 +462,7 @@ def iter_yaml_documents(
 
 
 def _check_node(
+    text: str,
     node: Node,
     path: str,
     index: int,
@@ -471,10 +474,12 @@ def _check_node(
     items = _list_item_nodes(node)
     for part in items if items is not None else [node]:
         size = _node_size(part)
+        if size * 4 > max_document_bytes:  # a character is at most 4 bytes: measure exactly
+            size = text_size(text[part.start_mark.index : part.end_mark.index])
         if size > max_document_bytes:
             where = "a List item" if items is not None else "document"
             raise DocumentTooLargeError(
-                f"{where} is {size} characters, more than the limit of {max_document_bytes}"
+                f"{where} is {size} bytes, more than the limit of {max_document_bytes}"
                 " (raise max_document_bytes if this input is trusted)",
                 path=path,
                 document=index,
