@@ -38,6 +38,7 @@ import gitops_core.manifests.annotations as ann
 from gitops_core.diff._comparison import collect_notes
 from gitops_core.diff._engine import diff
 from gitops_core.diff._json import json_equal
+from gitops_core.diff._jsonutil import escape_pointer_token
 from gitops_core.diff._options import DiffOptions, _compare_settings
 from gitops_core.diff._result import Change, DiffResult
 from gitops_core.diff.argocd_config import CompareSettings
@@ -131,6 +132,24 @@ class ResourceComparison:
         """Every explained path: the engine's changes, then the ignored ones."""
         return (self.diff.changes if self.diff is not None else ()) + self.ignored
 
+    def server_defaults(self) -> tuple[Change, ...]:
+        """Paths live has and desired leaves out, whose live value is the Kubernetes default.
+
+        These never make a resource OutOfSync; they explain why live differs from the manifest
+        (reason ``"server default"``). Computed on demand (not part of :attr:`changes`).
+        """
+        if self.desired is None or self.live is None:
+            return ()
+        from gitops_core.diff.normalize import apply_scheme_defaults
+
+        desired = self.desired.object
+        defaulted = apply_scheme_defaults(desired)
+        if defaulted is desired:
+            return ()
+        found: list[Change] = []
+        _defaults_walk(desired, defaulted, self.live.object, "", found)
+        return tuple(found)
+
     def to_json(self, *, sensitive_annotations: Any = ()) -> dict[str, Any]:
         """The JSON record of the CLI: key, status, modified, requires_pruning, changes.
 
@@ -154,6 +173,8 @@ class ResourceComparison:
             changes.append(_change_json(change, masked_normalized, masked_predicted, needs_mask))
         for change in self.ignored:
             changes.append(_change_json(change, masked_live, masked_desired, needs_mask))
+        for change in self.server_defaults():
+            changes.append(_change_json(change, masked_live, masked_live, needs_mask))
         if self.desired is None and self.live is not None:
             reason = "extraneous: only in live" + (
                 " (requires pruning)" if self.requires_pruning else ""
@@ -174,6 +195,29 @@ class ResourceComparison:
         if self.warnings:
             record["warnings"] = list(self.warnings)
         return record
+
+
+def _defaults_walk(
+    desired: Any, defaulted: Any, live: Any, pointer: str, found: list[Change]
+) -> None:
+    """Paths the defaulters added to desired where live holds the same value."""
+    if isinstance(defaulted, dict) and isinstance(desired, dict):
+        for key, value in defaulted.items():
+            sub = f"{pointer}/{escape_pointer_token(key)}"
+            live_value = live.get(key, _ABSENT) if isinstance(live, dict) else _ABSENT
+            if key not in desired:
+                if live_value is not _ABSENT and json_equal(live_value, value):
+                    found.append(Change(sub, live_value, value, "server default"))
+            elif value is not desired[key]:
+                _defaults_walk(desired[key], value, live_value, sub, found)
+    elif isinstance(defaulted, list) and isinstance(desired, list):
+        for index, (value, original) in enumerate(zip(defaulted, desired, strict=False)):
+            live_value = live[index] if isinstance(live, list) and index < len(live) else _ABSENT
+            if value is not original:
+                _defaults_walk(original, value, live_value, f"{pointer}/{index}", found)
+
+
+_ABSENT: Any = object()
 
 
 def _needs_mask(desired: Any, live: Any, sensitive: Any) -> bool:

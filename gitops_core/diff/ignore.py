@@ -320,6 +320,17 @@ class IgnoreRules:
     def __repr__(self) -> str:
         return f"IgnoreRules({len(self.entries)} entries, {len(self.overrides)} overrides)"
 
+    def __getstate__(self) -> dict[str, Any]:
+        # picklable for process pools: the lock and the match cache are rebuilt
+        state = dict(self.__dict__)
+        del state["_lock"]
+        state["_by_group_kind"] = {}
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self._lock = threading.Lock()
+
     def __bool__(self) -> bool:
         return bool(self._patches) or any(
             rule.managed_fields_managers for rule in (*self.entries, *self.overrides.values())
