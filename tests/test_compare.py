@@ -595,3 +595,92 @@ def test_options_pickle_for_process_pools() -> None:
     obj = {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "c"}, "data": {"x": 1}}
     outcome = copy.comparison.ignore.apply(obj)
     assert outcome is not None and outcome.object["data"] == {}
+
+
+_meta_value = _json | st.dictionaries(
+    st.sampled_from(
+        [
+            "argocd.argoproj.io/hook",
+            "argocd.argoproj.io/tracking-id",
+            "argocd.argoproj.io/compare-options",
+            "kubectl.kubernetes.io/last-applied-configuration",
+            "app.kubernetes.io/instance",
+            "example.com/token",
+        ]
+    ),
+    _json,
+    max_size=3,
+)
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    kind=st.sampled_from(["Secret", "ConfigMap", "Deployment", "Widget"]),
+    annotations=_meta_value,
+    labels=_meta_value,
+    extra=st.dictionaries(
+        st.sampled_from(["data", "stringData", "spec", "status"]), _json, max_size=3
+    ),
+    live_extra=st.dictionaries(st.sampled_from(["data", "spec", "status"]), _json, max_size=3),
+    managed=_json,
+    owners=_json,
+)
+def test_compare_never_crashes_on_odd_objects(
+    kind: str, annotations: Any, labels: Any, extra: Any, live_extra: Any, managed: Any, owners: Any
+) -> None:
+    """Odd values anywhere: a result or a typed error, never a raw exception or a leak."""
+    from gitops_core.diff.compare import CompareOptions, compare
+    from gitops_core.errors import GitopsCoreError
+    from gitops_core.manifests import ManifestSet
+
+    api_version = {"Deployment": "apps/v1", "Widget": "example.com/v1"}.get(kind, "v1")
+    desired = {
+        "apiVersion": api_version,
+        "kind": kind,
+        "metadata": {"name": "x", "annotations": annotations, "labels": labels},
+        **extra,
+    }
+    live = {
+        "apiVersion": api_version,
+        "kind": kind,
+        "metadata": {
+            "name": "x",
+            "namespace": "shop",
+            "annotations": annotations,
+            "managedFields": managed,
+            "ownerReferences": owners,
+        },
+        **live_extra,
+    }
+    options = CompareOptions(
+        namespace="shop",
+        app_name="shop",
+        ignore_differences=[
+            {
+                "group": "*",
+                "kind": "*",
+                "jsonPointers": ["/spec/a", "/data/0"],
+                "managedFieldsManagers": ["m"],
+            },
+            {
+                "group": "*",
+                "kind": "*",
+                "jqPathExpressions": [".spec.a[]?", '.metadata.annotations["example.com/token"]'],
+            },
+        ],
+        hide_annotations=["example.com/token"],
+    )
+    from gitops_core.resource import Resource
+
+    # built without the loader's validation, as a caller with its own objects might
+    sets = (
+        ManifestSet((Resource.from_object(desired),)),
+        ManifestSet((Resource.from_object(live),)),
+    )
+    try:
+        comparison = compare(*sets, options)
+    except GitopsCoreError:
+        return
+    for record in comparison:
+        json.dumps(record.to_json(sensitive_annotations=options.hide_annotations))
+        repr(record)

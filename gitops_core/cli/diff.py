@@ -175,7 +175,8 @@ def run(args: argparse.Namespace) -> int:
     """Run the comparison; 0 in sync, 1 differences, 2 error."""
     options = build_options(args)
     desired = load_manifests(args.desired)
-    live = load_manifests(args.live)
+    # a hand-written live file may leave the namespace out: it is the destination's
+    live = load_manifests(args.live, default_namespace=options.namespace or None)
     for warning in (*desired.warnings, *live.warnings):
         print(f"gitops-core: warning: {warning}", file=sys.stderr)
     comparison = compare(desired, live, options)
