@@ -136,7 +136,7 @@ def last_applied(live: dict[str, Any]) -> tuple[dict[str, Any] | None, str | Non
         return None, None
     try:
         parsed = json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):
         return None, "the last-applied-configuration annotation is not valid JSON; two-way diff"
     if not isinstance(parsed, dict):
         return None, "the last-applied-configuration annotation is not a JSON object; two-way diff"

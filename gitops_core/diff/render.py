@@ -73,9 +73,12 @@ def render_unified(
     """A unified diff of normalized live (``---``) against predicted live (``+++``) as YAML.
 
     Like ``argocd app diff``: a ``===== group/Kind namespace/name ======`` header, then the diff
-    with ``context`` lines. Empty when the result is not modified.
+    with ``context`` lines. A missing side renders as empty, so a resource to create shows as
+    all added and a prune candidate as all removed (as ``argocd app diff`` lists them). Empty
+    for an in-sync pair.
     """
-    if not result.modified:
+    both = result.predicted_live is not None and result.normalized_live is not None
+    if not result.modified and both:
         return ""
     predicted, live = mask_secret_for_display(
         result.predicted_live, result.normalized_live, sensitive_annotations
