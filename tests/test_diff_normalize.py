@@ -206,3 +206,10 @@ def test_realistic_objects_decode_into_their_types() -> None:
         convert_typed(obj, root)  # raises TypedDecodeError when the schema rejects it
         checked += 1
     assert checked > 200
+
+
+def test_type_table_names_its_source() -> None:
+    assert _schema.kubernetes_version().startswith("v1.")
+    kinds = _schema.registered_kinds()
+    assert ("apps", "v1", "Deployment") in kinds
+    assert not any(group == "apiextensions.k8s.io" for group, _, _ in kinds)

@@ -91,6 +91,7 @@ LEGACY_KINDS: dict[tuple[str, str], dict[str, tuple[str, str]]] = {
         "ValidatingWebhookConfiguration": ("admissionregistration.k8s.io", "v1"),
     },
     ("batch", "v1beta1"): {"CronJob": ("batch", "v1")},
+    ("autoscaling", "v2beta1"): {"HorizontalPodAutoscaler": ("autoscaling", "v2")},
     ("networking.k8s.io", "v1beta1"): {
         kind: ("networking.k8s.io", "v1") for kind in ("Ingress", "IngressClass")
     },
@@ -443,6 +444,25 @@ def generate(root: Path) -> dict[str, Any]:
     }
 
 
+def _render(table: dict[str, Any]) -> str:
+    """Compact JSON with one kind or type per line, so regenerations diff line by line."""
+    compact: dict[str, Any] = {"separators": (",", ":")}
+    lines = ["{"]
+    for key, value in table.items():
+        if key in ("kinds", "types"):
+            lines.append(f"{json.dumps(key)}:{{")
+            entries = [
+                f"{json.dumps(name)}:{json.dumps(item, **compact)}" for name, item in value.items()
+            ]
+            lines.append(",\n".join(entries))
+            lines.append("},")
+        else:
+            lines.append(f"{json.dumps(key)}:{json.dumps(value, **compact)},")
+    lines[-1] = lines[-1].rstrip(",")
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
 def main(argv: list[str] | None = None) -> int:
     """Command line: ``gen_kube_types.py SCHEMA_DIR [-o OUTPUT]``."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -455,8 +475,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     table = generate(args.schema_dir)
-    text = json.dumps(table, separators=(",", ":"), sort_keys=False)
-    args.output.write_text(text + "\n")
+    text = _render(table)
+    args.output.write_text(text)
     print(
         f"wrote {args.output} ({len(text)} bytes): {len(table['kinds'])} kinds, "
         f"{len(table['types'])} types, Kubernetes {table['kubernetes']}",

@@ -678,6 +678,9 @@ _TYPE_DEFAULTERS: dict[str, Defaulter] = {
     # autoscaling
     "io.k8s.api.autoscaling.v1.HorizontalPodAutoscalerSpec": _hpa_v1_spec,
     "io.k8s.api.autoscaling.v2.HorizontalPodAutoscalerSpec": _hpa_v2_spec,
+    "io.k8s.api.autoscaling.v2beta2.HorizontalPodAutoscalerSpec": _hpa_v2_spec,
+    # discovery/v1 SetDefaults_EndpointPort
+    "io.k8s.api.discovery.v1.EndpointPort": _pointer_fields(name="", protocol="TCP"),
     # admissionregistration/v1
     _ADM + "ValidatingWebhook": _webhook("Fail", "Equivalent", 10, mutating=False),
     _ADM + "MutatingWebhook": _webhook("Fail", "Equivalent", 10, mutating=True),
