@@ -12,6 +12,7 @@ import sys
 from typing import Any
 
 from gitops_core.cli._common import add_output_flag, print_json
+from gitops_core.errors import UsageError
 from gitops_core.manifests import ManifestSet, load_manifests
 from gitops_core.sync import SyncOptions, SyncPlan, plan_sync
 
@@ -66,6 +67,16 @@ def add_plan_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="KEY",
         help="selective sync: group/kind/namespace/name (empty namespace: any); repeatable",
     )
+    parser.add_argument(
+        "--api-resource",
+        action="append",
+        default=[],
+        metavar="GROUP/KIND",
+        help=(
+            "a kind the cluster serves besides the built-ins and the live CRDs, e.g. "
+            "monitoring.coreos.com/ServiceMonitor; append :cluster for cluster-scoped (repeatable)"
+        ),
+    )
     parser.add_argument("--revision", default="", help="sync revision (names generated hooks)")
     parser.add_argument(
         "--started-at",
@@ -89,10 +100,22 @@ def plan_from_args(args: argparse.Namespace) -> SyncPlan:
         resources_filter=args.resource,
         revision=args.revision,
         started_at=args.started_at,
+        extra_api_resources=_api_resources(args.api_resource),
     )
     for item in options.unknown_sync_options():
         print(f"gitops-core: warning: unknown sync option {item!r} does nothing", file=sys.stderr)
     return plan_sync(desired, live, options)
+
+
+def _api_resources(items: list[str]) -> dict[tuple[str, str], bool] | None:
+    table: dict[tuple[str, str], bool] = {}
+    for item in items:
+        text, _, scope = item.partition(":")
+        group, _, kind = text.rpartition("/")
+        if not kind or scope not in ("", "cluster", "namespaced"):
+            raise UsageError(f"--api-resource {item!r}: expected GROUP/KIND[:cluster]")
+        table[(group, kind)] = scope != "cluster"
+    return table or None
 
 
 def print_plan(plan: SyncPlan, output: str) -> None:

@@ -150,6 +150,8 @@ class SyncOptions:
     Cluster facts:
         api_resources: ``(group, kind) -> namespaced`` the API server serves. ``None`` means the
             built-in kinds, every CRD in the live set and every kind seen live.
+        extra_api_resources: more served kinds, added to ``api_resources`` or the defaults
+            (for example CRDs installed by another app).
         namespace_exists: whether the destination namespace exists; ``None`` looks for a live
             Namespace of that name.
         permission_check: ``(object) -> error message or None`` (Argo CD's AppProject rules).
@@ -182,6 +184,7 @@ class SyncOptions:
     respect_ignore_differences: bool = False
     fail_on_shared_resource: bool = False
     api_resources: Mapping[tuple[str, str], bool] | None = None
+    extra_api_resources: Mapping[tuple[str, str], bool] | None = None
     namespace_exists: bool | None = None
     permission_check: Callable[[Mapping[str, Any]], str | None] | None = None
     sync_options: tuple[str, ...] = attrs.field(default=(), converter=tuple)
@@ -714,6 +717,8 @@ class _KnownKinds:
         self.table: dict[tuple[str, str], bool] = dict(
             BUILTIN_API_RESOURCES if explicit is None else explicit
         )
+        if options.extra_api_resources:
+            self.table.update(options.extra_api_resources)
         self._live = live
         self._complete = explicit is not None
 
