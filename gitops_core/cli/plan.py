@@ -16,7 +16,17 @@ from gitops_core.errors import UsageError
 from gitops_core.manifests import ManifestSet, load_manifests
 from gitops_core.sync import SyncOptions, SyncPlan, plan_sync
 
-__all__ = ["JSON_FIELDS", "add_plan_arguments", "plan_from_args", "print_plan", "register", "run"]
+__all__ = [
+    "JSON_FIELDS",
+    "add_plan_arguments",
+    "plan_from_args",
+    "plan_lines",
+    "plan_records",
+    "plan_section",
+    "print_plan",
+    "register",
+    "run",
+]
 
 JSON_FIELDS = ("phase", "wave", "kind", "group", "namespace", "name", "action", "hook", "reason")
 """The fields of each task record printed by ``--output json``."""
@@ -118,28 +128,55 @@ def _api_resources(items: list[str]) -> dict[tuple[str, str], bool] | None:
     return table or None
 
 
-def print_plan(plan: SyncPlan, output: str) -> None:
-    """Print the plan as text (grouped by phase and wave) or as JSON task records."""
-    if output == "json":
-        print_json([{field: task.to_record()[field] for field in JSON_FIELDS} for task in plan])
-        return
-    out = sys.stdout
+def plan_lines(plan: SyncPlan) -> list[str]:
+    """The text form of a plan: tasks grouped by phase and wave, then what got no task."""
+    lines: list[str] = []
     phase = None
     for task_phase, wave, tasks in plan.by_wave():
         if task_phase != phase:
             phase = task_phase
-            out.write(f"{phase}\n")
-        out.write(f"  wave {wave}\n")
+            lines.append(phase)
+        lines.append(f"  wave {wave}")
         width = max(len(task.action) for task in tasks)
         key_width = max(len(str(task.key)) for task in tasks)
         for task in tasks:
-            out.write(
-                f"    {task.action.ljust(width)}  {str(task.key).ljust(key_width)}  {task.reason}\n"
+            lines.append(
+                f"    {task.action.ljust(width)}  {str(task.key).ljust(key_width)}  {task.reason}"
             )
     for skipped in plan.skipped:
-        out.write(f"no task: {skipped.key}: {skipped.reason}\n")
+        lines.append(f"no task: {skipped.key}: {skipped.reason}")
     waves = len(plan.by_wave())
-    out.write(f"{len(plan)} tasks in {waves} step{'s' if waves != 1 else ''}\n")
+    lines.append(f"{len(plan)} tasks in {waves} step{'s' if waves != 1 else ''}")
+    if not plan.valid:
+        lines.append(plan.message)
+    return lines
+
+
+def plan_records(plan: SyncPlan) -> list[dict[str, Any]]:
+    """The JSON form of a plan: one record per task with :data:`JSON_FIELDS`."""
+    return [{field: task.to_record()[field] for field in JSON_FIELDS} for task in plan]
+
+
+def print_plan(plan: SyncPlan, output: str) -> None:
+    """Print the plan as text (grouped by phase and wave) or as JSON task records."""
+    if output == "json":
+        print_json(plan_records(plan))
+        return
+    lines = plan_lines(plan)
+    if not plan.valid:
+        lines.pop()  # the message goes to stderr
+    sys.stdout.write("".join(line + "\n" for line in lines))
+
+
+def plan_section(context: Any) -> Any:
+    """The sync plan section of ``gitops-core run`` (a sync without prune, as Argo CD's default)."""
+    from gitops_core.cli.run import Section
+
+    namespace = getattr(context.args, "namespace", None) or ""
+    plan = plan_sync(context.desired, context.live, SyncOptions(namespace=namespace))
+    return Section(
+        "plan", "Sync plan", plan_lines(plan), plan_records(plan), 0 if plan.valid else 1
+    )
 
 
 def run(args: argparse.Namespace) -> int:

@@ -83,7 +83,14 @@ def live_section(context: RunContext) -> Section:
     )
 
 
-SECTIONS: list[SectionFunction] = [desired_section, live_section]
+def _plan_section(context: RunContext) -> Section | None:
+    from gitops_core.cli.plan import plan_section
+
+    section: Section = plan_section(context)
+    return section
+
+
+SECTIONS: list[SectionFunction] = [desired_section, live_section, _plan_section]
 """The report's sections in order; a section function may return None to be left out."""
 
 
