@@ -339,12 +339,21 @@ class ApplicationSettings:
     sync_options: tuple[str, ...] = ()
 
     def option_kwargs(self) -> dict[str, Any]:
-        """Keyword arguments for ``DiffOptions``/``CompareOptions``."""
-        return {
+        """Keyword arguments for ``CompareOptions`` (``namespace`` is not a ``DiffOptions`` one).
+
+        App-level ``ServerSideApply=true`` turns on the structured-merge diff and the compare
+        option ``IncludeMutationWebhook=true`` keeps webhook changes in a server-side diff.
+        """
+        kwargs: dict[str, Any] = {
             "ignore_differences": self.ignore_differences,
             "app_name": self.name,
             "namespace": self.destination_namespace,
         }
+        if "ServerSideApply=true" in self.sync_options:
+            kwargs["structured_merge"] = True  # Argo CD diffs with SMD under app-level SSA
+        if "IncludeMutationWebhook=true" in self.compare_options:
+            kwargs["ignore_mutation_webhook"] = False
+        return kwargs
 
 
 def parse_application(
