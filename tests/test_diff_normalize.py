@@ -213,3 +213,27 @@ def test_type_table_names_its_source() -> None:
     kinds = _schema.registered_kinds()
     assert ("apps", "v1", "Deployment") in kinds
     assert not any(group == "apiextensions.k8s.io" for group, _, _ in kinds)
+
+
+def test_hand_lists_name_existing_fields() -> None:
+    """Every hand-kept (type, field) of the generator and every defaulted type exists."""
+    import importlib.util
+
+    from gitops_core.diff import _defaults
+
+    path = Path(__file__).resolve().parents[1] / "tools" / "gen_kube_types.py"
+    spec = importlib.util.spec_from_file_location("gen_kube_types", path)
+    assert spec is not None and spec.loader is not None
+    generator = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(generator)
+    missing = [
+        (type_name, field)
+        for table in (generator.KEEP_EMPTY, generator.POINTER_STRINGS, generator.ZERO_OMITTED)
+        for type_name, field in table
+        if _schema.field_info(type_name, field) is None
+    ]
+    assert missing == []
+    defaulted = set(_defaults._TYPE_DEFAULTERS)
+    for overrides in _defaults._VERSION_OVERRIDES.values():
+        defaulted.update(overrides)
+    assert [name for name in sorted(defaulted) if _schema.type_fields(name) is None] == []

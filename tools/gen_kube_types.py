@@ -141,7 +141,6 @@ POINTER_STRINGS: frozenset[tuple[str, str]] = frozenset(
         ("io.k8s.api.core.v1.ServiceSpec", "loadBalancerClass"),
         ("io.k8s.api.core.v1.ServiceSpec", "trafficDistribution"),
         ("io.k8s.api.core.v1.ServicePort", "appProtocol"),
-        ("io.k8s.api.core.v1.ContainerPort", "appProtocol"),
         ("io.k8s.api.core.v1.VolumeMount", "recursiveReadOnly"),
         ("io.k8s.api.core.v1.Container", "restartPolicy"),
         ("io.k8s.api.core.v1.EphemeralContainer", "restartPolicy"),

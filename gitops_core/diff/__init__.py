@@ -31,6 +31,7 @@ from gitops_core.diff.compare import (
 from gitops_core.diff.ignore import IgnoreDifference, IgnoreRules, compile_ignore_rules
 from gitops_core.diff.known_types import KnownTypeField
 from gitops_core.diff.masking import mask_secrets
+from gitops_core.diff.normalize import apply_scheme_defaults, normalize_object, remarshal
 
 __all__ = [
     "DEFAULT_MANAGER",
@@ -48,6 +49,7 @@ __all__ = [
     "KnownTypeField",
     "ResourceComparison",
     "ResourceOverride",
+    "apply_scheme_defaults",
     "compare",
     "compare_one",
     "compile_ignore_rules",
@@ -55,6 +57,8 @@ __all__ = [
     "load_application",
     "load_argocd_cm",
     "mask_secrets",
+    "normalize_object",
     "parse_application",
     "parse_argocd_cm",
+    "remarshal",
 ]
