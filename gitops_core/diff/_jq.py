@@ -110,6 +110,7 @@ def apply_program(expression: str, document: Any) -> tuple[Any, str | None]:
 
 
 _NOTHING: Any = object()
+_DIED = b"\x00died"  # what _read_line returns when the worker's stdout closes
 _STARTUP_SECONDS = 60.0
 
 
@@ -151,6 +152,7 @@ class _Worker:
         self._buffer = b""
         # the start-up (interpreter, imports) must not count against a program's deadline
         if self._read_line(process, time.monotonic() + _STARTUP_SECONDS) != b"ready":
+            # jq missing in the worker's interpreter, or no processes allowed: say so
             self.close()
             raise IgnoreRuleError("the jq worker process did not start")
         return process
@@ -177,8 +179,7 @@ class _Worker:
                 return None
             chunk = os.read(fd, 1 << 16)
             if not chunk:
-                self.close()
-                raise IgnoreRuleError("the jq worker process exited unexpectedly")
+                return _DIED
             self._buffer += chunk
         line, _, self._buffer = self._buffer.partition(b"\n")
         return line
@@ -214,10 +215,14 @@ class _Worker:
         succeeded: list[int] = []
         for position, index in enumerate(indexes):
             line = self._read_line(process, time.monotonic() + timeout)
-            if line is None:
-                # Argo CD: a patch that exceeds the deadline is skipped; the others go on.
+            if line is None or line is _DIED:
+                # Argo CD: a patch that exceeds the deadline (or whose run fails in any way) is
+                # skipped; the others go on, in a fresh worker.
                 self.close()
-                failures.append((index, f"timed out after {timeout:g}s"))
+                reason = (
+                    f"timed out after {timeout:g}s" if line is None else "crashed the jq process"
+                )
+                failures.append((index, reason))
                 rest = succeeded + indexes[position + 1 :]
                 document, more = self._run_locked(expressions, rest, document, timeout)
                 return document, sorted(failures + more)
@@ -227,9 +232,10 @@ class _Worker:
             else:
                 failures.append((index, str(status)))
         line = self._read_line(process, time.monotonic() + max(timeout, 10.0))
-        if line is None:
+        if line is None or line is _DIED:
             self.close()
-            raise IgnoreRuleError("the jq worker process stopped answering")
+            lost = [(index, "the jq process stopped answering") for index in succeeded]
+            return document, sorted(failures + lost)
         return json.loads(line), failures
 
 

@@ -15,8 +15,17 @@ from gitops_core.diff._jq import apply_program
 __all__ = ["main"]
 
 
+_MEMORY_LIMIT = 2 << 30  # a runaway program fails with "out of memory" instead of swapping
+
+
 def main() -> int:
     """Serve requests until stdin closes."""
+    try:
+        import resource
+
+        resource.setrlimit(resource.RLIMIT_AS, (_MEMORY_LIMIT, _MEMORY_LIMIT))
+    except (ImportError, ValueError, OSError):
+        pass  # not on this platform (or a lower hard limit): the deadline still applies
     out = sys.stdout
     out.write("ready\n")
     out.flush()
