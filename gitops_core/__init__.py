@@ -26,7 +26,7 @@ from gitops_core.health import (
     default_registry,
     run_lua_health,
 )
-from gitops_core.manifests import ManifestSet, load_manifests, parse_manifests
+from gitops_core.manifests import ManifestSet, dump_manifests, load_manifests, parse_manifests
 from gitops_core.resource import Resource, ResourceKey, ScopeTable, SourceLocation
 from gitops_core.sync import SyncOptions, SyncPlan, SyncTask, classify, plan_sync
 
@@ -56,6 +56,7 @@ __all__ = [
     "compare",
     "default_registry",
     "diff",
+    "dump_manifests",
     "load_manifests",
     "parse_manifests",
     "plan_sync",

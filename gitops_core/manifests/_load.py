@@ -257,15 +257,15 @@ def _parse_text(text: str, path: str, max_document_bytes: int, collector: _Colle
     if path.endswith(".json"):
         _parse_json(text, path, max_document_bytes, collector)
         return
-    if text.lstrip()[:1] in ("{", "[") and not path.endswith((".yaml", ".yml")):
+    start = _JSON_WHITESPACE.match(text).end()  # type: ignore[union-attr]
+    if text[start : start + 1] in ("{", "[") and not path.endswith((".yaml", ".yml")):
         # Looks like JSON: take it as JSON if it is; YAML flow style falls through to YAML.
-        attempt = _Collector(True, [])
-        try:
-            _parse_json(text, path, max_document_bytes, attempt)
-        except (YamlSyntaxError, DuplicateKeyError):
-            pass
-        else:
+        attempt = _Collector(False, [])
+        _parse_json(text, path, max_document_bytes, attempt)
+        if not any(isinstance(err, YamlSyntaxError) for err in attempt.errors):
             collector.docs.extend(attempt.docs)
+            for err in attempt.errors:
+                collector.error(err)
             return
     _parse_yaml(text, path, max_document_bytes, collector)
 

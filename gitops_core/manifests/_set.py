@@ -14,6 +14,10 @@ from gitops_core.resource import Resource, ResourceKey, ScopeTable
 __all__ = ["ManifestSet", "duplicate_error"]
 
 
+def _as_tuple(resources: Iterable[Resource]) -> tuple[Resource, ...]:
+    return tuple(resources)
+
+
 @attrs.frozen(eq=False)
 class ManifestSet:
     """Resources in input order, indexed by key.
@@ -24,11 +28,18 @@ class ManifestSet:
     ``generateName`` (hooks) share the key name ``""``; they are in the set but not in the index.
     """
 
-    resources: tuple[Resource, ...]
+    resources: tuple[Resource, ...] = attrs.field(converter=_as_tuple)
     scopes: ScopeTable = attrs.field(factory=ScopeTable)
     errors: tuple[ManifestError, ...] = ()
     warnings: tuple[str, ...] = ()
     _index: dict[ResourceKey, Resource] = attrs.field(init=False, repr=False)
+    # built on first use: sets of 100,000 resources are looked up per kind and per namespace
+    _by_group_kind: dict[tuple[str, str], list[Resource]] | None = attrs.field(
+        init=False, repr=False, default=None
+    )
+    _by_namespace: dict[str, list[Resource]] | None = attrs.field(
+        init=False, repr=False, default=None
+    )
 
     def __attrs_post_init__(self) -> None:
         index: dict[ResourceKey, Resource] = {}
@@ -103,12 +114,28 @@ class ManifestSet:
         return MappingProxyType(self._index)
 
     def by_group_kind(self, group: str, kind: str) -> list[Resource]:
-        """Resources of one group/kind, in input order."""
-        return [r for r in self.resources if r.key.kind == kind and r.key.group == group]
+        """Resources of one group/kind, in input order (a new list)."""
+        if self._by_group_kind is None:
+            grouped: dict[tuple[str, str], list[Resource]] = {}
+            for resource in self.resources:
+                grouped.setdefault((resource.key.group, resource.key.kind), []).append(resource)
+            object.__setattr__(self, "_by_group_kind", grouped)
+        assert self._by_group_kind is not None
+        return list(self._by_group_kind.get((group, kind), ()))
 
     def in_namespace(self, namespace: str) -> list[Resource]:
         """Resources whose effective namespace is ``namespace`` (``""``: cluster-scoped)."""
-        return [r for r in self.resources if r.key.namespace == namespace]
+        if self._by_namespace is None:
+            grouped: dict[str, list[Resource]] = {}
+            for resource in self.resources:
+                grouped.setdefault(resource.key.namespace, []).append(resource)
+            object.__setattr__(self, "_by_namespace", grouped)
+        assert self._by_namespace is not None
+        return list(self._by_namespace.get(namespace, ()))
+
+    def group_kinds(self) -> list[tuple[str, str]]:
+        """The distinct ``(group, kind)`` pairs, in order of first appearance."""
+        return list(dict.fromkeys((r.key.group, r.key.kind) for r in self.resources))
 
     def objects(self) -> list[dict[str, Any]]:
         """The plain objects, in input order."""
