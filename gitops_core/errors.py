@@ -17,10 +17,12 @@ __all__ = [
     "DuplicateResourceError",
     "GitopsCoreError",
     "HealthCheckError",
+    "HealthConfigError",
     "IgnoreRuleError",
     "InvalidDocumentError",
     "InvalidResourceKeyError",
     "JqUnavailableError",
+    "LuaTestError",
     "ManifestError",
     "UsageError",
     "YamlSyntaxError",
@@ -225,6 +227,37 @@ class HealthCheckError(GitopsCoreError, ValueError):
     unstructured Pod to typed: ...``). The health pipeline turns it into an ``Unknown`` result;
     it only escapes when a check function is called directly.
     """
+
+
+class HealthConfigError(GitopsCoreError, ValueError):
+    """Health customizations cannot be used: a bad argocd-cm key or value, a bad script folder.
+
+    Attributes: ``key`` (the argocd-cm key or group/kind concerned, may be empty), ``source``
+    (file or folder, may be empty), ``detail``.
+    """
+
+    def __init__(self, detail: str, *, key: str = "", source: str = "") -> None:
+        self.detail = detail
+        self.key = key
+        self.source = source
+        super().__init__(detail)
+
+    def __str__(self) -> str:
+        where = f"{self.source}: " if self.source else ""
+        what = f"{self.key}: " if self.key else ""
+        return f"{where}{what}{self.detail}"
+
+
+class LuaTestError(GitopsCoreError, ValueError):
+    """A ``health_test.yaml`` (or an input it names) cannot be read; names the file."""
+
+    def __init__(self, detail: str, *, path: str = "") -> None:
+        self.detail = detail
+        self.path = path
+        super().__init__(detail)
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.detail}" if self.path else self.detail
 
 
 # --------------------------------------------------------------------------------------------

@@ -1,0 +1,359 @@
+"""One sandboxed Lua runtime per thread, a compiled-chunk cache and the Python side of ``obj``.
+
+The runtime is LuaJIT 2.1 with the JIT switched off (Lua 5.1 plus ``goto``, the dialect of
+gopher-lua), or PUC Lua 5.4 where the LuaJIT module is missing. ``_sandbox.lua`` builds the
+environment; this module feeds it: the object is never converted up front, the sandbox asks for
+one map or list at a time (``_fetch``) when a script first touches it, so a check that reads
+``obj.status.conditions`` never pays for ``metadata.managedFields``.
+"""
+
+from __future__ import annotations
+
+import collections
+import datetime
+import threading
+import time
+from collections.abc import Mapping
+from itertools import chain
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+from gitops_core.health._status import HealthResult, HealthStatus
+from gitops_core.health.lua import _oslib
+
+__all__ = ["CACHE_SIZE", "LuaEngine", "engine", "lupa_module"]
+
+CACHE_SIZE = 1024
+_HOOK_EVERY = 1000
+_INT64_MIN, _INT64_MAX = -(2**63), 2**63 - 1
+_MAX_VARARGS = 2000  # larger nodes go through a Lua table instead of the C stack
+
+_SANDBOX_SOURCE = (Path(__file__).with_name("_sandbox.lua")).read_text(encoding="utf-8")
+_STATUS_BY_TEXT = {status.value: status for status in HealthStatus}
+_INVALID_STATUS = "Lua returned an invalid health status"
+_OVERFLOW = "Python int too large to convert to C long"
+_EMPTY = HealthResult(None, "")
+_INVALID = HealthResult(HealthStatus.UNKNOWN, _INVALID_STATUS)
+_DANGEROUS_GLOBALS = (
+    "python",
+    "io",
+    "os",
+    "debug",
+    "package",
+    "require",
+    "dofile",
+    "loadfile",
+    "load",
+    "loadstring",
+    "module",
+    "jit",
+    "collectgarbage",
+    "newproxy",
+    "gcinfo",
+    "bit",
+    "string",
+    "coroutine",
+    "math",
+    "table",
+)
+
+
+def lupa_module(prefer: str | None = None) -> ModuleType:
+    """The lupa runtime module: ``luajit21`` when importable, else ``lua54``.
+
+    ``prefer`` names one explicitly (``"luajit21"`` or ``"lua54"``).
+    """
+    import importlib
+
+    names = (prefer,) if prefer else ("luajit21", "lua54")
+    last: ImportError | None = None
+    for name in names:
+        try:
+            return importlib.import_module(f"lupa.{name}")
+        except ImportError as exc:
+            last = exc
+    raise ImportError(f"no usable Lua runtime in lupa ({', '.join(names)})") from last
+
+
+def _deny_attributes(obj: object, name: object, is_setting: bool) -> object:
+    raise AttributeError("Python objects are not accessible from Lua health scripts")
+
+
+def _go_key(key: object) -> str:
+    # Kubernetes objects come from JSON: every map key is a string
+    if isinstance(key, bool):
+        return "true" if key else "false"
+    return str(key)
+
+
+def _time_text(value: datetime.date) -> str:
+    if isinstance(value, datetime.datetime):
+        if value.tzinfo is not None:
+            value = value.astimezone(datetime.timezone.utc)
+        text = value.strftime("%Y-%m-%dT%H:%M:%S")
+        if value.microsecond:
+            text += f".{value.microsecond:06d}".rstrip("0")
+        return text + "Z"
+    return value.isoformat()
+
+
+def _odd_scalar(value: object) -> object:
+    """Values that are not JSON types: timestamps a YAML loader resolved become RFC 3339 text."""
+    if isinstance(value, datetime.date):
+        return _time_text(value)
+    if isinstance(value, (int, float, str, bool)):
+        return _number(value) if isinstance(value, int) and not isinstance(value, bool) else value
+    raise TypeError(f"cannot convert a {type(value).__name__} value to Lua")
+
+
+def _number(value: int) -> int | float:
+    if _INT64_MIN <= value <= _INT64_MAX:
+        return value
+    return float(value)
+
+
+def _widen(value: Any) -> Any:
+    if type(value) is int:
+        return _number(value)
+    return value
+
+
+class LuaEngine:
+    """A sandboxed Lua runtime with its compiled-chunk cache; use one per thread (:func:`engine`)."""
+
+    def __init__(self, implementation: str | None = None) -> None:
+        module = lupa_module(implementation)
+        self.implementation: str = module.__name__.rpartition(".")[2]
+        self.is_luajit = self.implementation.startswith("luajit")
+        self.runtime: Any = module.LuaRuntime(
+            register_eval=False,
+            register_builtins=False,
+            unpack_returned_tuples=True,
+            attribute_filter=_deny_attributes,
+            max_memory=0,
+        )
+        self._lua_memory_error: type[BaseException] = module.LuaMemoryError
+        self._lua_error: type[BaseException] = module.LuaError
+        self._cache: collections.OrderedDict[str, Any] = collections.OrderedDict()
+        loader = self.runtime.eval("loadstring or load")
+        driver = loader(_SANDBOX_SOURCE, "=gitops_core/health/lua/_sandbox.lua")
+        self._compile, self._run, self._set_texts, self.go_number = driver(
+            self._fetch, time.perf_counter, _oslib.os_date, _oslib.os_time, not self.is_luajit
+        )
+        globals_ = self.runtime.globals()
+        for name in _DANGEROUS_GLOBALS:
+            globals_[name] = None
+        self._memory_limit: int | None = -1
+        self._memory_armed_at = 0
+        self._texts_for: tuple[int | None, float | None, int | None] | None = None
+
+    # -- conversion ---------------------------------------------------------------------------
+
+    def _fetch(self, node: Any, widen: bool) -> Any:
+        """One node for the sandbox: ``(1, k, v, ...)`` for a map, ``(2, tag, item, ...)`` for a
+        list (nulls dropped; maps inside a list come inline, see ``build_list`` in the
+        sandbox), ``(3, v)`` for a scalar. Other dicts and lists inside stay references until
+        the script reads them.
+        ``widen`` turns ints beyond int64 into floats (lupa cannot pass them otherwise).
+        """
+        kind = type(node)
+        if kind is dict or (kind is not list and kind is not tuple and isinstance(node, Mapping)):
+            if widen:
+                flat: tuple[Any, ...] = (
+                    1,
+                    *chain.from_iterable((k, _widen(v)) for k, v in node.items()),
+                )
+            else:
+                flat = (1, *chain.from_iterable(node.items()))
+        elif kind is list or kind is tuple:
+            out: list[Any] = [2]
+            append, extend = out.append, out.extend
+            for value in node:
+                vkind = type(value)
+                if vkind is dict:
+                    append(len(value) + 1)
+                    if widen:
+                        extend(chain.from_iterable((k, _widen(v)) for k, v in value.items()))
+                    else:
+                        extend(chain.from_iterable(value.items()))
+                elif value is None:
+                    continue  # gopher-lua drops nulls inside lists: later items move up
+                elif vkind is str or vkind is float or vkind is bool:
+                    append(0)
+                    append(value)
+                elif vkind is int:
+                    append(0)
+                    append(_number(value) if widen else value)
+                else:
+                    append(-1)
+                    append(value)
+            flat = tuple(out)
+        else:
+            return (3, _odd_scalar(node))
+        if len(flat) > _MAX_VARARGS:
+            return (0, len(flat), self.runtime.table_from(flat))
+        return flat
+
+    # -- compiling ----------------------------------------------------------------------------
+
+    def compile(self, script: str) -> tuple[Any, str | None]:
+        """The compiled chunk of ``script`` (cached by text), or ``(None, error text)``."""
+        cache = self._cache
+        chunk = cache.get(script)
+        if chunk is not None:
+            cache.move_to_end(script)
+            return chunk, None
+        chunk, error, is_hex = self._compile(script)
+        if chunk is None:
+            return None, _text(error, is_hex)  # compile errors are never cached
+        cache[script] = chunk
+        if len(cache) > CACHE_SIZE:
+            cache.popitem(last=False)
+        return chunk, None
+
+    def cache_info(self) -> tuple[int, int]:
+        """``(entries, capacity)`` of the compiled-chunk cache."""
+        return len(self._cache), CACHE_SIZE
+
+    def clear_cache(self) -> None:
+        """Forget every compiled chunk (tests use it to measure compile costs)."""
+        self._cache.clear()
+
+    # -- running ------------------------------------------------------------------------------
+
+    def _arm_memory(self, memory: int | None) -> None:
+        """Give this evaluation ``memory`` bytes on top of what the runtime holds now.
+
+        lupa's limit is absolute; an allocation failing outside a protected call makes LuaJIT
+        abort the process, so the headroom must never be gone before the script starts. The
+        limit is moved when usage drifted by more than an eighth of the allowance.
+        """
+        runtime = self.runtime
+        if memory is None:
+            if self._memory_limit is not None:
+                runtime.set_max_memory(0)
+                self._memory_limit = None
+            return
+        used = runtime.get_memory_used()
+        if memory != self._memory_limit or abs(used - self._memory_armed_at) > memory >> 3:
+            runtime.set_max_memory(used + memory, total=True)
+            self._memory_limit = memory
+            self._memory_armed_at = used
+
+    def run_health(
+        self,
+        script: str,
+        obj: Mapping[str, Any],
+        open_libs: bool,
+        instructions: int | None,
+        timeout: float | None,
+        memory: int | None,
+    ) -> HealthResult:
+        """Run a health script on ``obj`` and interpret its result as ExecuteHealthLua does."""
+        return self.run_health_detailed(script, obj, open_libs, instructions, timeout, memory)[0]
+
+    def run_health_detailed(
+        self,
+        script: str,
+        obj: Mapping[str, Any],
+        open_libs: bool,
+        instructions: int | None,
+        timeout: float | None,
+        memory: int | None,
+    ) -> tuple[HealthResult, bool]:
+        """Like :meth:`run_health`; the flag says the result stands for an error (Argo CD
+        returns an error besides the Unknown health: compile, runtime, encode errors, limits).
+        """
+        chunk, error = self.compile(script)
+        if chunk is None:
+            return HealthResult(HealthStatus.UNKNOWN, error or ""), True
+        self._arm_memory(memory)
+        limits = (instructions, timeout, memory)
+        if limits != self._texts_for:
+            self._set_texts(
+                _budget_text(instructions), _deadline_text(timeout), _memory_text(memory)
+            )
+            self._texts_for = limits
+        hooks = None if instructions is None else max(1, -(-instructions // _HOOK_EVERY))
+        deadline = None if timeout is None else time.perf_counter() + timeout
+        try:
+            code, first, second, first_hex, second_hex = self._run(
+                chunk, obj, open_libs, hooks, deadline, False
+            )
+            if code == 2 and first == _OVERFLOW:
+                # an int beyond int64 somewhere in what the script read: pass such ints as floats
+                deadline = None if timeout is None else time.perf_counter() + timeout
+                code, first, second, first_hex, second_hex = self._run(
+                    chunk, obj, open_libs, hooks, deadline, True
+                )
+        except self._lua_memory_error:
+            self.runtime.gccollect()
+            return HealthResult(HealthStatus.UNKNOWN, _memory_text(memory)), True
+        if code == 0:
+            status = _STATUS_BY_TEXT[first]
+            return HealthResult(status, _text(second, second_hex) if second_hex else second), False
+        if code == 1:
+            return _EMPTY, False
+        if code == 3:
+            return _INVALID, False
+        return HealthResult(HealthStatus.UNKNOWN, _text(first, first_hex)), True
+
+
+def _text(value: Any, is_hex: bool) -> str:
+    if value is None:
+        return ""
+    if is_hex:
+        return _go_utf8(bytes.fromhex(value))
+    return str(value)
+
+
+def _go_utf8(data: bytes) -> str:
+    """Decode as Go's encoding/json does: each invalid byte becomes U+FFFD."""
+    return data.decode("utf-8", errors="gitops_core_go_utf8")
+
+
+def _replace_per_byte(error: UnicodeError) -> tuple[str, int]:
+    assert isinstance(error, UnicodeDecodeError)
+    return "\ufffd" * (error.end - error.start), error.end
+
+
+def _register_codec_error() -> None:
+    import codecs
+
+    codecs.register_error("gitops_core_go_utf8", _replace_per_byte)
+
+
+_register_codec_error()
+
+
+def _budget_text(instructions: int | None) -> str:
+    return f"Lua health script exceeded its instruction budget ({instructions} instructions)"
+
+
+def _deadline_text(timeout: float | None) -> str:
+    seconds = "" if timeout is None else f"{timeout:g}s"
+    return f"context deadline exceeded (Lua health script ran longer than {seconds})"
+
+
+def _memory_text(memory: int | None) -> str:
+    if memory is None:
+        return "not enough memory"
+    size = f"{memory / 1048576:g} MiB" if memory >= 1048576 else f"{memory} bytes"
+    return f"not enough memory (Lua health script exceeded its memory limit of {size})"
+
+
+_local = threading.local()
+
+
+def engine(implementation: str | None = None) -> LuaEngine:
+    """The calling thread's shared :class:`LuaEngine` (created on first use)."""
+    engines: dict[str | None, LuaEngine] | None = getattr(_local, "engines", None)
+    if engines is None:
+        engines = {}
+        _local.engines = engines
+    found = engines.get(implementation)
+    if found is None:
+        found = LuaEngine(implementation)
+        engines[implementation] = found
+    return found
