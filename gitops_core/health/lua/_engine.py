@@ -14,7 +14,6 @@ import datetime
 import threading
 import time
 from collections.abc import Mapping
-from itertools import chain
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -28,6 +27,9 @@ CACHE_SIZE = 1024
 _HOOK_EVERY = 1000
 _INT64_MIN, _INT64_MAX = -(2**63), 2**63 - 1
 _MAX_VARARGS = 2000  # larger nodes go through a Lua table instead of the C stack
+_INLINE_DEPTH = 3  # a fetched node comes with two levels of children inline
+_INLINE_SIZE = 32  # larger dicts and lists are sent by handle
+_INLINE_BUDGET = 400  # values per fetch before children are sent by handle
 
 _SANDBOX_SOURCE = (Path(__file__).with_name("_sandbox.lua")).read_text(encoding="utf-8")
 _STATUS_BY_TEXT = {status.value: status for status in HealthStatus}
@@ -113,12 +115,6 @@ def _number(value: int) -> int | float:
     return float(value)
 
 
-def _widen(value: Any) -> Any:
-    if type(value) is int:
-        return _number(value)
-    return value
-
-
 class LuaEngine:
     """A sandboxed Lua runtime with its compiled-chunk cache; use one per thread (:func:`engine`)."""
 
@@ -138,7 +134,19 @@ class LuaEngine:
         self._cache: collections.OrderedDict[str, Any] = collections.OrderedDict()
         loader = self.runtime.eval("loadstring or load")
         driver = loader(_SANDBOX_SOURCE, "=gitops_core/health/lua/_sandbox.lua")
-        self._compile, self._run, self._set_texts, self.go_number = driver(
+        (
+            self._compile,
+            self._run,
+            self._set_texts,
+            self.go_number,
+            self._map,
+            self._list,
+            self._mref,
+            self._lref,
+            self._end,
+            self._odd,
+            self._one,
+        ) = driver(
             self._fetch, time.perf_counter, _oslib.os_date, _oslib.os_time, not self.is_luajit
         )
         globals_ = self.runtime.globals()
@@ -146,54 +154,84 @@ class LuaEngine:
             globals_[name] = None
         self._memory_limit: int | None = -1
         self._memory_armed_at = 0
+        self._nodes: list[Any] = [None, None]
         self._texts_for: tuple[int | None, float | None, int | None] | None = None
 
     # -- conversion ---------------------------------------------------------------------------
 
-    def _fetch(self, node: Any, widen: bool) -> Any:
-        """One node for the sandbox: ``(1, k, v, ...)`` for a map, ``(2, tag, item, ...)`` for a
-        list (nulls dropped; maps inside a list come inline, see ``build_list`` in the
-        sandbox), ``(3, v)`` for a scalar. Other dicts and lists inside stay references until
-        the script reads them.
-        ``widen`` turns ints beyond int64 into floats (lupa cannot pass them otherwise).
+    def _fetch(self, handle: int, widen: bool) -> Any:
+        """The stream of one node for the sandbox (grammar in ``_sandbox.lua``).
+
+        Children are inlined down to ``_INLINE_DEPTH`` levels (lists do not count as a level)
+        while the stream stays under ``_INLINE_BUDGET`` values; deeper or larger dicts and
+        lists get handles and are converted only when the script reads them. Nulls are dropped
+        (map values and list items alike). ``widen`` turns ints beyond int64 into floats
+        (lupa refuses them otherwise).
         """
-        kind = type(node)
-        if kind is dict or (kind is not list and kind is not tuple and isinstance(node, Mapping)):
-            if widen:
-                flat: tuple[Any, ...] = (
-                    1,
-                    *chain.from_iterable((k, _widen(v)) for k, v in node.items()),
-                )
-            else:
-                flat = (1, *chain.from_iterable(node.items()))
-        elif kind is list or kind is tuple:
-            out: list[Any] = [2]
-            append, extend = out.append, out.extend
-            for value in node:
-                vkind = type(value)
-                if vkind is dict:
-                    append(len(value) + 1)
-                    if widen:
-                        extend(chain.from_iterable((k, _widen(v)) for k, v in value.items()))
-                    else:
-                        extend(chain.from_iterable(value.items()))
-                elif value is None:
-                    continue  # gopher-lua drops nulls inside lists: later items move up
-                elif vkind is str or vkind is float or vkind is bool:
-                    append(0)
-                    append(value)
-                elif vkind is int:
-                    append(0)
-                    append(_number(value) if widen else value)
-                else:
-                    append(-1)
-                    append(value)
-            flat = tuple(out)
+        node = self._nodes[handle]
+        out: list[Any]
+        if type(node) is dict or (type(node) is not list and isinstance(node, Mapping)):
+            out = [self._map]
+            self._encode_map(node, out, _INLINE_DEPTH, widen)
+        elif type(node) is list or type(node) is tuple:
+            out = [self._list]
+            self._encode_list(node, out, _INLINE_DEPTH, widen)
         else:
-            return (3, _odd_scalar(node))
-        if len(flat) > _MAX_VARARGS:
-            return (0, len(flat), self.runtime.table_from(flat))
-        return flat
+            return (self._odd, _odd_scalar(node))
+        if len(out) > _MAX_VARARGS:
+            return (self._one, self.runtime.table_from(out))
+        return tuple(out)
+
+    def _encode_map(self, node: Mapping[str, Any], out: list[Any], depth: int, widen: bool) -> None:
+        append = out.append
+        for key, value in node.items():
+            kind = type(value)
+            if kind is str or kind is bool or kind is float:
+                append(key)
+                append(value)
+            elif kind is int:
+                append(key)
+                append(_number(value) if widen else value)
+            elif value is None:
+                continue  # a null map value is an absent key
+            elif kind is dict or kind is list or isinstance(value, (Mapping, tuple)):
+                append(key)
+                self._encode_child(value, out, depth, widen)
+            else:
+                append(key)
+                append(_odd_scalar(value))
+        append(self._end)
+
+    def _encode_list(self, node: Any, out: list[Any], depth: int, widen: bool) -> None:
+        append = out.append
+        for value in node:
+            kind = type(value)
+            if kind is str or kind is bool or kind is float:
+                append(value)
+            elif kind is int:
+                append(_number(value) if widen else value)
+            elif value is None:
+                continue  # gopher-lua drops nulls inside lists: later items move up
+            elif kind is dict or kind is list or isinstance(value, (Mapping, tuple)):
+                # items of a list are at the list's own level
+                self._encode_child(value, out, depth + 1, widen)
+            else:
+                append(_odd_scalar(value))
+        append(self._end)
+
+    def _encode_child(self, value: Any, out: list[Any], depth: int, widen: bool) -> None:
+        is_map = type(value) is dict or (type(value) is not list and isinstance(value, Mapping))
+        if depth > 1 and len(value) <= _INLINE_SIZE and len(out) < _INLINE_BUDGET:
+            if is_map:
+                out.append(self._map)
+                self._encode_map(value, out, depth - 1, widen)
+            else:
+                out.append(self._list)
+                self._encode_list(value, out, depth - 1, widen)
+            return
+        self._nodes.append(value)
+        out.append(self._mref if is_map else self._lref)
+        out.append(len(self._nodes) - 1)
 
     # -- compiling ----------------------------------------------------------------------------
 
@@ -277,19 +315,23 @@ class LuaEngine:
             self._texts_for = limits
         hooks = None if instructions is None else max(1, -(-instructions // _HOOK_EVERY))
         deadline = None if timeout is None else time.perf_counter() + timeout
+        self._nodes = [None, obj]
         try:
             code, first, second, first_hex, second_hex = self._run(
-                chunk, obj, open_libs, hooks, deadline, False
+                chunk, open_libs, hooks, deadline, False
             )
             if code == 2 and first == _OVERFLOW:
                 # an int beyond int64 somewhere in what the script read: pass such ints as floats
+                self._nodes = [None, obj]
                 deadline = None if timeout is None else time.perf_counter() + timeout
                 code, first, second, first_hex, second_hex = self._run(
-                    chunk, obj, open_libs, hooks, deadline, True
+                    chunk, open_libs, hooks, deadline, True
                 )
         except self._lua_memory_error:
             self.runtime.gccollect()
             return HealthResult(HealthStatus.UNKNOWN, _memory_text(memory)), True
+        finally:
+            self._nodes = [None, None]
         if code == 0:
             status = _STATUS_BY_TEXT[first]
             return HealthResult(status, _text(second, second_hex) if second_hex else second), False

@@ -41,16 +41,26 @@ local string_mt = getmetatable("")
 
 -- --------------------------------------------------------------------------------------------
 -- Lazy conversion of `obj` (gopher-lua's decodeValue, done on demand).
--- Python hands over opaque references to its dicts and lists. Filling a table from a dict puts
--- the scalars in at once and keeps the container children as references ("deferred") until the
--- script reads that key; a list is built whole (so `#` and ipairs work), its map items stay
--- empty "pending" tables until touched. Once touched, a table is a plain Lua table. Functions
--- that look at raw contents (pairs, next, rawget, ...) fill the table completely first.
+-- Python numbers every dict and list it hands over (a "handle"; Python objects never enter
+-- Lua). fetch(handle) returns a flat stream of values for that node: the node itself and, up to
+-- a small depth, its children inline; deeper dicts and lists come as handles. A map keeps its
+-- handle children "deferred" until the script reads that key; a list is built whole (so `#`
+-- and ipairs work), a map item given by handle stays an empty "pending" table until touched.
+-- Once touched, a table is a plain Lua table. Functions that look at raw contents (pairs,
+-- next, rawget, ...) fill the table first.
+--
+-- Stream grammar (markers are private tables, compared by identity):
+--   value := scalar | MAP pairs END | LIST values END | MREF handle | LREF handle
+--   pairs := (key value)*
+-- A whole node is one value (or ODD scalar for values Python had to convert); a node too large
+-- for the C stack comes as ONE followed by a Lua table holding the stream.
 -- --------------------------------------------------------------------------------------------
 
-local pending = {}          -- table -> Python map it must be filled from (nothing filled yet)
-local deferred = {}         -- table -> { key = Python container } not converted yet
+local pending = {}          -- table -> handle of the map it must be filled from (untouched)
+local deferred = {}         -- table -> { key = handle } of children not converted yet
 local LAZY, DEFER = {}, {}
+local MAP, LIST, MREF, LREF, END, ODD, ONE = {}, {}, {}, {}, {}, {}, {}
+local MARK = { [MAP] = 1, [LIST] = 2, [MREF] = 3, [LREF] = 4 }
 
 -- lupa refuses Python ints beyond int64 with this error; the evaluation is then run again with
 -- such ints passed as floats (Go's float64), see LuaEngine.run_health.
@@ -58,104 +68,101 @@ local OVERFLOW = "Python int too large to convert to C long"
 local widen = false
 local abort = nil
 
-local function fetch_safe(ref)
-  return fetch(ref, widen)
-end
+local decode, parse_list
 
-local decode
-
-local function fill_map(t, a, n)
-  -- a[2..n]: key, value pairs; nil values are nulls (absent keys)
+local function parse_map(a, i, t)
+  -- pairs from a[i] up to END; returns the index after END
   local d = nil
-  for i = 2, n, 2 do
+  local k = a[i]
+  while k ~= END do
     local v = a[i + 1]
-    if v ~= nil then
-      if type(v) == "userdata" then
-        if d == nil then
-          d = {}
-        end
-        d[a[i]] = v
-      else
-        t[a[i]] = v
+    local m = MARK[v]
+    if m == nil then
+      t[k] = v
+      i = i + 2
+    elseif m == 1 then
+      local c = {}
+      i = parse_map(a, i + 2, c)
+      t[k] = c
+    elseif m == 2 then
+      local c = {}
+      i = parse_list(a, i + 2, c)
+      t[k] = c
+    else
+      if d == nil then
+        d = {}
       end
+      d[k] = a[i + 2]
+      i = i + 3
     end
+    k = a[i]
   end
   if d ~= nil then
     deferred[t] = d
     setmetatable(t, DEFER)
   end
-  return t
+  return i + 1
 end
 
-local function build_list(a, n)
-  -- a[2..n]: per item a tag and its payload: 0 = scalar value; -1 = reference to a list or an
-  -- odd value; k >= 1 = a map of k - 1 key/value pairs given inline (its own containers stay
-  -- references). Nulls were dropped by Python, so the items are dense.
-  local t = {}
-  local idx, i = 0, 2
-  while i <= n do
-    local tag = a[i]
+function parse_list(a, i, t)
+  local idx = 0
+  local v = a[i]
+  while v ~= END do
     idx = idx + 1
-    if tag == 0 then
-      t[idx] = a[i + 1]
+    local m = MARK[v]
+    if m == nil then
+      t[idx] = v
+      i = i + 1
+    elseif m == 1 then
+      local c = {}
+      i = parse_map(a, i + 1, c)
+      t[idx] = c
+    elseif m == 2 then
+      local c = {}
+      i = parse_list(a, i + 1, c)
+      t[idx] = c
+    elseif m == 3 then
+      local c = setmetatable({}, LAZY)
+      pending[c] = a[i + 1]
+      t[idx] = c
       i = i + 2
-    elseif tag > 0 then
-      local last = i + 2 * (tag - 1)
-      local m, d = {}, nil
-      for j = i + 1, last, 2 do
-        local v = a[j + 1]
-        if v ~= nil then
-          if type(v) == "userdata" then
-            if d == nil then
-              d = {}
-            end
-            d[a[j]] = v
-          else
-            m[a[j]] = v
-          end
-        end
-      end
-      if d ~= nil then
-        deferred[m] = d
-        setmetatable(m, DEFER)
-      end
-      t[idx] = m
-      i = last + 1
     else
       t[idx] = decode(nil, a[i + 1])
       i = i + 2
     end
+    v = a[i]
   end
-  return t
+  return i + 1
 end
 
-local function unpack_fetch(target, ...)
-  local kind = ...
-  if kind == 0 then
-    -- large node: the values come in one Lua table
-    local _, n, tbl = ...
-    return tbl, n
+local function stream(first, ...)
+  if first == ONE then
+    return (...)
   end
-  return { ... }, select("#", ...)
+  return { first, ... }
 end
 
-function decode(target, ref)
-  local a, n = unpack_fetch(target, fetch_safe(ref))
-  local kind = a[1]
-  if kind == 1 then
-    return fill_map(target or {}, a, n)
-  elseif kind == 2 then
-    return build_list(a, n)
+function decode(target, handle)
+  local a = stream(fetch(handle, widen))
+  local first = a[1]
+  if first == MAP then
+    target = target or {}
+    parse_map(a, 2, target)
+    return target
+  elseif first == LIST then
+    local t = {}
+    parse_list(a, 2, t)
+    return t
   end
-  return a[2]
+  return a[2]   -- ODD: a value Python converted (a timestamp object, ...)
 end
 
 local function fill(t)
-  local ref = pending[t]
-  if ref ~= nil then
+  local handle = pending[t]
+  if handle ~= nil then
     pending[t] = nil
     setmetatable(t, nil)
-    decode(t, ref)
+    decode(t, handle)
   end
 end
 
@@ -163,8 +170,8 @@ local function resolve_all(t)
   local d = deferred[t]
   deferred[t] = nil
   setmetatable(t, nil)
-  for k, ref in next, d do
-    t[k] = decode(nil, ref)
+  for k, handle in next, d do
+    t[k] = decode(nil, handle)
   end
 end
 
@@ -178,12 +185,12 @@ LAZY.__newindex = function(t, k, v)
 end
 DEFER.__index = function(t, k)
   local d = deferred[t]
-  local ref = d and d[k]
-  if ref == nil then
+  local handle = d and d[k]
+  if handle == nil then
     return nil
   end
   d[k] = nil
-  local v = decode(nil, ref)
+  local v = decode(nil, handle)
   rawset(t, k, v)
   return v
 end
@@ -736,6 +743,39 @@ local VALID = { Healthy = true, Progressing = true, Suspended = true, Degraded =
 
 -- Result codes for Python: 0 status+message, 1 empty health, 2 error (Unknown, message),
 -- 3 invalid status (Unknown).
+local FOLDED = { status = true, message = true }
+
+local function simple_result(v)
+  -- The usual result: string keys, scalar values, "status"/"message" spelled so. Anything else
+  -- (nested tables, case variants, odd values) takes the full gopher-json path.
+  local status, message = "", ""
+  for k, x in next, v do
+    if type(k) ~= "string" then
+      return nil
+    end
+    local tx = type(x)
+    if tx == "string" then
+      if k == "status" then
+        status = x
+      elseif k == "message" then
+        message = x
+      elseif ((#k == 6 or #k == 7) and FOLDED[slower(k)]) or sfind(k, "[\128-\255]") then
+        return nil
+      end
+    elseif tx == "boolean" or (tx == "number" and x == x and x ~= huge and x ~= -huge) then
+      if ((#k == 6 or #k == 7) and FOLDED[slower(k)]) or sfind(k, "[\128-\255]") then
+        return nil
+      end
+    else
+      return nil
+    end
+  end
+  if not VALID[status] then
+    return 3
+  end
+  return 0, status, message
+end
+
 local function interpret(v)
   local tv = type(v)
   if tv == "nil" then
@@ -743,6 +783,16 @@ local function interpret(v)
   end
   if tv ~= "table" then
     return 2, "expect table output from Lua script, not " .. tv
+  end
+  filled(v)
+  if next(v) == nil then
+    return 1
+  end
+  if rawget(v, 1) == nil then
+    local code, status, message = simple_result(v)
+    if code ~= nil then
+      return code, status, message
+    end
   end
   local err = check_value(v, 0, {})
   if err then
@@ -822,13 +872,13 @@ local function set_texts(texts_budget, texts_deadline, texts_memory)
   budget_text, deadline_text, memory_text = texts_budget, texts_deadline, texts_memory
 end
 
-local function run(chunk, obj_ref, open_libs, hooks, deadline_at, widen_ints)
+local function run(chunk, open_libs, hooks, deadline_at, widen_ints)
   pending, deferred = {}, {}
   loaded = nil
   abort = nil
   widen = widen_ints
   local root = setmetatable({}, LAZY)
-  pending[root] = obj_ref
+  pending[root] = 1
   local env = { obj = root, actionParams = {} }
   env._G = env
   setmetatable(env, open_libs and ENV_ON or ENV_OFF)
@@ -878,4 +928,4 @@ end
 string_mt.__metatable = false
 string_mt.__index = STRING
 
-return compile, run, set_texts, go_number
+return compile, run, set_texts, go_number, MAP, LIST, MREF, LREF, END, ODD, ONE
