@@ -72,9 +72,10 @@ def run_lua_health(
     >>> run_lua_health('return {status = "Healthy", message = obj.kind}', {"kind": "Pod"})
     HealthResult(status=<HealthStatus.HEALTHY: 'Healthy'>, message='Pod')
     """
-    from gitops_core.health.lua._engine import engine
-
     limits = limits or DEFAULT_LIMITS
-    return engine().run_health(
+    return _engine.engine().run_health(
         script, obj, open_libs, limits.instructions, limits.timeout, limits.memory
     )
+
+
+from gitops_core.health.lua import _engine  # noqa: E402  (needs LuaLimits defined first)

@@ -27,9 +27,6 @@ CACHE_SIZE = 1024
 _HOOK_EVERY = 1000
 _INT64_MIN, _INT64_MAX = -(2**63), 2**63 - 1
 _MAX_VARARGS = 2000  # larger nodes go through a Lua table instead of the C stack
-_INLINE_DEPTH = 3  # a fetched node comes with two levels of children inline
-_INLINE_SIZE = 32  # larger dicts and lists are sent by handle
-_INLINE_BUDGET = 400  # values per fetch before children are sent by handle
 
 _SANDBOX_SOURCE = (Path(__file__).with_name("_sandbox.lua")).read_text(encoding="utf-8")
 _STATUS_BY_TEXT = {status.value: status for status in HealthStatus}
@@ -141,13 +138,15 @@ class LuaEngine:
             self.go_number,
             self._map,
             self._list,
-            self._mref,
-            self._lref,
-            self._end,
-            self._odd,
             self._one,
         ) = driver(
-            self._fetch, time.perf_counter, _oslib.os_date, _oslib.os_time, not self.is_luajit
+            self._get,
+            self._all,
+            self._items,
+            time.perf_counter,
+            _oslib.os_date,
+            _oslib.os_time,
+            not self.is_luajit,
         )
         globals_ = self.runtime.globals()
         for name in _DANGEROUS_GLOBALS:
@@ -155,56 +154,39 @@ class LuaEngine:
         self._memory_limit: int | None = -1
         self._memory_armed_at = 0
         self._nodes: list[Any] = [None, None]
+        self._widen = False
+        self._results: dict[tuple[int, Any, Any], HealthResult] = {}
         self._texts_for: tuple[int | None, float | None, int | None] | None = None
 
     # -- conversion ---------------------------------------------------------------------------
 
-    def _fetch(self, handle: int, widen: bool) -> Any:
-        """The stream of one node for the sandbox (grammar in ``_sandbox.lua``).
+    def _get(self, handle: int, key: Any) -> Any:
+        """Reading one key of a lazy table: a scalar, ``None``, ``MAP, h`` or ``LIST, h``."""
+        value: Any = self._nodes[handle].get(key) if type(key) is str else None
+        kind = type(value)
+        if kind is str or kind is bool or kind is float or value is None:
+            return value
+        if kind is int:
+            return _number(value) if self._widen else value
+        return self._ref(value)
 
-        Children are inlined down to ``_INLINE_DEPTH`` levels (lists do not count as a level)
-        while the stream stays under ``_INLINE_BUDGET`` values; deeper or larger dicts and
-        lists get handles and are converted only when the script reads them. Nulls are dropped
-        (map values and list items alike). ``widen`` turns ints beyond int64 into floats
-        (lupa refuses them otherwise).
-        """
-        node = self._nodes[handle]
-        out: list[Any]
-        if type(node) is dict or (type(node) is not list and isinstance(node, Mapping)):
-            out = [self._map]
-            self._encode_map(node, out, _INLINE_DEPTH, widen)
-        elif type(node) is list or type(node) is tuple:
-            out = [self._list]
-            self._encode_list(node, out, _INLINE_DEPTH, widen)
-        else:
-            return (self._odd, _odd_scalar(node))
-        if len(out) > _MAX_VARARGS:
-            return (self._one, self.runtime.table_from(out))
-        return tuple(out)
+    def _ref(self, value: Any) -> Any:
+        kind = type(value)
+        if kind is dict or (kind is not list and kind is not tuple and isinstance(value, Mapping)):
+            self._nodes.append(value)
+            return (self._map, len(self._nodes) - 1)
+        if kind is list or kind is tuple:
+            self._nodes.append(value)
+            return (self._list, len(self._nodes) - 1)
+        return _odd_scalar(value)
 
-    def _encode_map(self, node: Mapping[str, Any], out: list[Any], depth: int, widen: bool) -> None:
+    def _items(self, handle: int) -> Any:
+        """The items of the list behind ``handle``: scalars, ``MAP, h`` or ``LIST, h``."""
+        out: list[Any] = []
         append = out.append
-        for key, value in node.items():
-            kind = type(value)
-            if kind is str or kind is bool or kind is float:
-                append(key)
-                append(value)
-            elif kind is int:
-                append(key)
-                append(_number(value) if widen else value)
-            elif value is None:
-                continue  # a null map value is an absent key
-            elif kind is dict or kind is list or isinstance(value, (Mapping, tuple)):
-                append(key)
-                self._encode_child(value, out, depth, widen)
-            else:
-                append(key)
-                append(_odd_scalar(value))
-        append(self._end)
-
-    def _encode_list(self, node: Any, out: list[Any], depth: int, widen: bool) -> None:
-        append = out.append
-        for value in node:
+        nodes = self._nodes
+        widen = self._widen
+        for value in nodes[handle]:
             kind = type(value)
             if kind is str or kind is bool or kind is float:
                 append(value)
@@ -212,26 +194,40 @@ class LuaEngine:
                 append(_number(value) if widen else value)
             elif value is None:
                 continue  # gopher-lua drops nulls inside lists: later items move up
-            elif kind is dict or kind is list or isinstance(value, (Mapping, tuple)):
-                # items of a list are at the list's own level
-                self._encode_child(value, out, depth + 1, widen)
             else:
-                append(_odd_scalar(value))
-        append(self._end)
+                ref = self._ref(value)
+                if type(ref) is tuple:
+                    out.extend(ref)
+                else:
+                    append(ref)
+        if len(out) > _MAX_VARARGS:
+            return (self._one, self.runtime.table_from(out))
+        return tuple(out)
 
-    def _encode_child(self, value: Any, out: list[Any], depth: int, widen: bool) -> None:
-        is_map = type(value) is dict or (type(value) is not list and isinstance(value, Mapping))
-        if depth > 1 and len(value) <= _INLINE_SIZE and len(out) < _INLINE_BUDGET:
-            if is_map:
-                out.append(self._map)
-                self._encode_map(value, out, depth - 1, widen)
+    def _all(self, handle: int) -> Any:
+        """Every pair of the dict behind ``handle``: ``key, value, ...`` (nulls dropped; dicts
+        as ``MAP, h``, lists as ``LIST, h``)."""
+        out: list[Any] = []
+        append = out.append
+        widen = self._widen
+        for key, value in self._nodes[handle].items():
+            if value is None:
+                continue  # a null map value is an absent key
+            append(key if type(key) is str else _go_key(key))
+            kind = type(value)
+            if kind is str or kind is bool or kind is float:
+                append(value)
+            elif kind is int:
+                append(_number(value) if widen else value)
             else:
-                out.append(self._list)
-                self._encode_list(value, out, depth - 1, widen)
-            return
-        self._nodes.append(value)
-        out.append(self._mref if is_map else self._lref)
-        out.append(len(self._nodes) - 1)
+                ref = self._ref(value)
+                if type(ref) is tuple:
+                    out.extend(ref)
+                else:
+                    append(ref)
+        if len(out) > _MAX_VARARGS:
+            return (self._one, self.runtime.table_from(out))
+        return tuple(out)
 
     # -- compiling ----------------------------------------------------------------------------
 
@@ -318,15 +314,19 @@ class LuaEngine:
         self._nodes = [None, obj]
         try:
             code, first, second, first_hex, second_hex = self._run(
-                chunk, open_libs, hooks, deadline, False
+                chunk, open_libs, hooks, deadline
             )
             if code == 2 and first == _OVERFLOW:
                 # an int beyond int64 somewhere in what the script read: pass such ints as floats
                 self._nodes = [None, obj]
+                self._widen = True
                 deadline = None if timeout is None else time.perf_counter() + timeout
-                code, first, second, first_hex, second_hex = self._run(
-                    chunk, open_libs, hooks, deadline, True
-                )
+                try:
+                    code, first, second, first_hex, second_hex = self._run(
+                        chunk, open_libs, hooks, deadline
+                    )
+                finally:
+                    self._widen = False
         except self._lua_memory_error:
             self.runtime.gccollect()
             return HealthResult(HealthStatus.UNKNOWN, _memory_text(memory)), True

@@ -7,11 +7,11 @@
 -- the dangerous globals are dropped; no function defined here reads a global at run time, so a
 -- script calling setfenv on one of them cannot break later evaluations.
 --
--- Arguments (from Python): fetch(handle) -> flat description of a map or list node;
+-- Arguments (from Python): get/all/items, the lazy conversion of `obj` (below);
 -- clock() -> monotonic seconds; os_date(fmt, t|nil) and os_time(...) -> the safe os functions;
 -- is54: true on the Lua 5.4 fallback runtime.
 
-local fetch, clock, py_os_date, py_os_time, is54 = ...
+local get, all, items, clock, py_os_date, py_os_time, is54 = ...
 
 local type, next, pairs, ipairs, select, tostring, tonumber, error, assert, pcall, xpcall =
   type, next, pairs, ipairs, select, tostring, tonumber, error, assert, pcall, xpcall
@@ -40,174 +40,131 @@ end
 local string_mt = getmetatable("")
 
 -- --------------------------------------------------------------------------------------------
--- Lazy conversion of `obj` (gopher-lua's decodeValue, done on demand).
+-- Lazy conversion of `obj` (gopher-lua's decodeValue, done on demand, one key at a time).
 -- Python numbers every dict and list it hands over (a "handle"; Python objects never enter
--- Lua). fetch(handle) returns a flat stream of values for that node: the node itself and, up to
--- a small depth, its children inline; deeper dicts and lists come as handles. A map keeps its
--- handle children "deferred" until the script reads that key; a list is built whole (so `#`
--- and ipairs work), a map item given by handle stays an empty "pending" table until touched.
--- Once touched, a table is a plain Lua table. Functions that look at raw contents (pairs,
--- next, rawget, ...) fill the table first.
+-- Lua). A table made from a dict starts empty with the LAZY metatable: reading a key asks
+-- Python for that one value (a scalar, nil, or a new handle) and stores it raw, so later reads
+-- are plain table reads; writing a key just records it. A list is built whole when reached (so
+-- `#` and ipairs work), its dict items again as LAZY tables. Functions that look at raw
+-- contents (pairs, next, rawget, #, the table library, ...) fill the table completely first;
+-- after that it is a plain Lua table. Python drops nulls: a null map value is an absent key, a
+-- null list item is skipped.
 --
--- Stream grammar (markers are private tables, compared by identity):
---   value := scalar | MAP pairs END | LIST values END | MREF handle | LREF handle
---   pairs := (key value)*
--- A whole node is one value (or ODD scalar for values Python had to convert); a node too large
--- for the C stack comes as ONE followed by a Lua table holding the stream.
+-- get(handle, key) returns: a scalar; nil (absent or null); MAP, handle (a dict); LIST, handle
+-- (a list). items(handle) returns a list's items: scalars, or MAP, handle / LIST, handle; or
+-- ONE, Lua table holding them (a long list). all(handle) returns the whole map as key, value
+-- pairs with values in the same forms.
 -- --------------------------------------------------------------------------------------------
 
-local pending = {}          -- table -> handle of the map it must be filled from (untouched)
-local deferred = {}         -- table -> { key = handle } of children not converted yet
-local LAZY, DEFER = {}, {}
-local MAP, LIST, MREF, LREF, END, ODD, ONE = {}, {}, {}, {}, {}, {}, {}
-local MARK = { [MAP] = 1, [LIST] = 2, [MREF] = 3, [LREF] = 4 }
+local pending = {}          -- LAZY table -> handle of its Python dict
+local known = {}            -- LAZY table -> { key = true } read or written already
+local LAZY = {}
+local MAP, LIST, ONE = {}, {}, {}
 
 -- lupa refuses Python ints beyond int64 with this error; the evaluation is then run again with
 -- such ints passed as floats (Go's float64), see LuaEngine.run_health.
 local OVERFLOW = "Python int too large to convert to C long"
-local widen = false
 local abort = nil
 
-local decode, parse_list
-
-local function parse_map(a, i, t)
-  -- pairs from a[i] up to END; returns the index after END
-  local d = nil
-  local k = a[i]
-  while k ~= END do
-    local v = a[i + 1]
-    local m = MARK[v]
-    if m == nil then
-      t[k] = v
-      i = i + 2
-    elseif m == 1 then
-      local c = {}
-      i = parse_map(a, i + 2, c)
-      t[k] = c
-    elseif m == 2 then
-      local c = {}
-      i = parse_list(a, i + 2, c)
-      t[k] = c
-    else
-      if d == nil then
-        d = {}
-      end
-      d[k] = a[i + 2]
-      i = i + 3
-    end
-    k = a[i]
-  end
-  if d ~= nil then
-    deferred[t] = d
-    setmetatable(t, DEFER)
-  end
-  return i + 1
+local function lazy_map(handle)
+  local t = setmetatable({}, LAZY)
+  pending[t] = handle
+  known[t] = {}
+  return t
 end
 
-function parse_list(a, i, t)
+local function packed(...)
+  local n = select("#", ...)
+  if n == 0 then
+    return {}, 0
+  end
+  local first = ...
+  if first == ONE then
+    local _, a = ...
+    return a, #a
+  end
+  return { ... }, n
+end
+
+local build_list
+
+local function list_from(a, i, n)
+  -- items a[i..n]: scalars, or MAP, handle / LIST, handle
+  local t = {}
   local idx = 0
-  local v = a[i]
-  while v ~= END do
+  while i <= n do
+    local v = a[i]
     idx = idx + 1
-    local m = MARK[v]
-    if m == nil then
+    if v == MAP then
+      t[idx] = lazy_map(a[i + 1])
+      i = i + 2
+    elseif v == LIST then
+      t[idx] = build_list(items(a[i + 1]))
+      i = i + 2
+    else
       t[idx] = v
       i = i + 1
-    elseif m == 1 then
-      local c = {}
-      i = parse_map(a, i + 1, c)
-      t[idx] = c
-    elseif m == 2 then
-      local c = {}
-      i = parse_list(a, i + 1, c)
-      t[idx] = c
-    elseif m == 3 then
-      local c = setmetatable({}, LAZY)
-      pending[c] = a[i + 1]
-      t[idx] = c
-      i = i + 2
+    end
+  end
+  return t
+end
+
+function build_list(...)
+  local a, n = packed(...)
+  return list_from(a, 1, n)
+end
+
+LAZY.__index = function(t, k)
+  local seen = known[t]
+  if seen[k] then
+    return nil   -- read before and absent, or written by the script
+  end
+  seen[k] = true
+  local v, handle = get(pending[t], k)
+  if v == MAP then
+    v = lazy_map(handle)
+  elseif v == LIST then
+    v = build_list(items(handle))
+  elseif v == nil then
+    return nil
+  end
+  rawset(t, k, v)
+  return v
+end
+
+LAZY.__newindex = function(t, k, v)
+  known[t][k] = true
+  rawset(t, k, v)
+end
+
+local function fill_all(t, a, n)
+  local seen = known[t]
+  local i = 1
+  while i <= n do
+    local k, v = a[i], a[i + 1]
+    if v == MAP then
+      v = lazy_map(a[i + 2])
+      i = i + 3
+    elseif v == LIST then
+      v = build_list(items(a[i + 2]))
+      i = i + 3
     else
-      t[idx] = decode(nil, a[i + 1])
       i = i + 2
     end
-    v = a[i]
+    if not seen[k] then
+      rawset(t, k, v)
+    end
   end
-  return i + 1
 end
 
-local function stream(first, ...)
-  if first == ONE then
-    return (...)
-  end
-  return { first, ... }
-end
-
-function decode(target, handle)
-  local a = stream(fetch(handle, widen))
-  local first = a[1]
-  if first == MAP then
-    target = target or {}
-    parse_map(a, 2, target)
-    return target
-  elseif first == LIST then
-    local t = {}
-    parse_list(a, 2, t)
-    return t
-  end
-  return a[2]   -- ODD: a value Python converted (a timestamp object, ...)
-end
-
-local function fill(t)
+local function filled(t)
   local handle = pending[t]
   if handle ~= nil then
     pending[t] = nil
     setmetatable(t, nil)
-    decode(t, handle)
-  end
-end
-
-local function resolve_all(t)
-  local d = deferred[t]
-  deferred[t] = nil
-  setmetatable(t, nil)
-  for k, handle in next, d do
-    t[k] = decode(nil, handle)
-  end
-end
-
-LAZY.__index = function(t, k)
-  fill(t)
-  return t[k]
-end
-LAZY.__newindex = function(t, k, v)
-  fill(t)
-  t[k] = v
-end
-DEFER.__index = function(t, k)
-  local d = deferred[t]
-  local handle = d and d[k]
-  if handle == nil then
-    return nil
-  end
-  d[k] = nil
-  local v = decode(nil, handle)
-  rawset(t, k, v)
-  return v
-end
-DEFER.__newindex = function(t, k, v)
-  local d = deferred[t]
-  if d then
-    d[k] = nil
-  end
-  rawset(t, k, v)
-end
-
-local function filled(t)
-  if pending[t] ~= nil then
-    fill(t)
-  end
-  if deferred[t] ~= nil then
-    resolve_all(t)
+    local a, n = packed(all(handle))
+    fill_all(t, a, n)
+    known[t] = nil
   end
   return t
 end
@@ -872,13 +829,11 @@ local function set_texts(texts_budget, texts_deadline, texts_memory)
   budget_text, deadline_text, memory_text = texts_budget, texts_deadline, texts_memory
 end
 
-local function run(chunk, open_libs, hooks, deadline_at, widen_ints)
-  pending, deferred = {}, {}
+local function run(chunk, open_libs, hooks, deadline_at)
+  pending, known = {}, {}
   loaded = nil
   abort = nil
-  widen = widen_ints
-  local root = setmetatable({}, LAZY)
-  pending[root] = 1
+  local root = lazy_map(1)
   local env = { obj = root, actionParams = {} }
   env._G = env
   setmetatable(env, open_libs and ENV_ON or ENV_OFF)
@@ -910,7 +865,7 @@ local function run(chunk, open_libs, hooks, deadline_at, widen_ints)
     collectgarbage("collect")
   end
   string_mt.__index = STRING
-  current_env, pending, deferred, loaded = nil, nil, nil, nil
+  current_env, pending, known, loaded = nil, nil, nil, nil
   set_env(chunk, BASE_OFF)
   if code == 2 and type(a) ~= "string" then
     if a == nil then
@@ -928,4 +883,4 @@ end
 string_mt.__metatable = false
 string_mt.__index = STRING
 
-return compile, run, set_texts, go_number, MAP, LIST, MREF, LREF, END, ODD, ONE
+return compile, run, set_texts, go_number, MAP, LIST, ONE
