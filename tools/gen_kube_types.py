@@ -237,6 +237,22 @@ _ZERO_OMITTED_FIELDS: dict[str, tuple[str, ...]] = {
     "io.k8s.api.apps.v1.ReplicaSetSpec": ("minReadySeconds",),
     "io.k8s.api.core.v1.ReplicationControllerSpec": ("minReadySeconds",),
     "io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta": ("generation",),
+    "io.k8s.api.networking.v1.ServiceBackendPort": ("number",),
+    "io.k8s.api.apps.v1.DeploymentStatus": (
+        "observedGeneration",
+        "replicas",
+        "updatedReplicas",
+        "readyReplicas",
+        "availableReplicas",
+        "unavailableReplicas",
+    ),
+    "io.k8s.api.apps.v1.ReplicaSetStatus": (
+        "fullyLabeledReplicas",
+        "readyReplicas",
+        "availableReplicas",
+        "observedGeneration",
+    ),
+    "io.k8s.api.batch.v1.JobStatus": ("active", "succeeded", "failed"),
     "io.k8s.api.apps.v1.ControllerRevision": ("revision",),
 }
 ZERO_OMITTED: frozenset[tuple[str, str]] = frozenset(
