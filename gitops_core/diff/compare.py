@@ -484,11 +484,19 @@ def compare(
         if resource.key.name and resource.key not in live_by_key:
             live_by_key[resource.key] = resource
     matched: dict[ResourceKey, Resource] = {}
-    for key, (_, candidates) in targets.items():
+    for key, (pending, candidates) in list(targets.items()):
         for candidate in candidates:
             found = live_by_key.get(candidate)
             if found is not None:
                 matched[key] = found
+                if candidate != key:
+                    # a kind of unknown scope turned out cluster-scoped: drop the filled namespace
+                    own = pending.metadata.get("namespace")
+                    obj = pending.object if own else _with_namespace(pending.object, None)
+                    targets[key] = (
+                        Resource(obj, candidate, pending.api_version, pending.source),
+                        candidates,
+                    )
                 break
     matched_ids = {id(resource) for resource in matched.values()}
     app_name = opts.app_name
@@ -519,7 +527,7 @@ def compare(
 
     # 3. and 4. diff every pair and judge it
     pairs: list[tuple[ResourceKey, Resource | None, Resource | None]] = [
-        (key, target, matched.get(key)) for key, (target, _) in targets.items()
+        (target.key, target, matched.get(key)) for key, (target, _) in targets.items()
     ]
     pairs.extend((resource.key, None, resource) for resource in kept)
     failed = False
