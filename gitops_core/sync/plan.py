@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import gc
+import operator
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any, Literal, Protocol, Union, runtime_checkable
 
@@ -821,12 +822,13 @@ def _plan(desired: ManifestSet, live: ManifestSet, options: SyncOptions) -> Sync
         None, False, None, False, "own", None, False,
     )  # fmt: skip
     fast = not options.replace and modified_of is None and permission_check is None
-    tasks: list[SyncTask] = []
-    add_task = tasks.append
-    # One sort key per task, built once: (phase, wave and kind rank packed into one integer
-    # with the same order), name, then the tie-break namespace, group, kind, input order. The
-    # input order is unique, so the sort never compares past it and needs no key function.
-    keys: list[tuple[int, str, str, str, str, int]] = []
+    order = 0  # tasks made so far: the input-order tie-break
+    wide_waves = False
+    # One sort key per task, built once: (phase, wave and kind rank packed into one small
+    # integer with the same order), name, then the tie-break namespace, group, kind, input
+    # order, and the task. The input order is unique, so the sort never compares the task and
+    # needs no key function; a small first integer takes CPython's fast path for int keys.
+    keys: list[tuple[int, str, str, str, str, int, SyncTask]] = []
     add_key = keys.append
     last_sync_wave = 0
 
@@ -915,7 +917,6 @@ def _plan(desired: ManifestSet, live: ManifestSet, options: SyncOptions) -> Sync
         wave = cls.wave
         if wave > last_sync_wave:
             last_sync_wave = wave
-        order = len(tasks)
         if (
             fast
             and namespaced is not None
@@ -925,21 +926,20 @@ def _plan(desired: ManifestSet, live: ManifestSet, options: SyncOptions) -> Sync
                 or sync_options_key not in (live_obj["metadata"].get("annotations") or _NONE)
             )
         ):
-            add_task(
-                SyncTask(
-                    "Sync", wave, task_key, target_ns, target, live_obj,
-                    "create" if live_obj is None else "apply", False, cls, common, None, order,
-                )
+            task = SyncTask(
+                "Sync", wave, task_key, target_ns, target, live_obj,
+                "create" if live_obj is None else "apply", False, cls, common, None, order,
             )  # fmt: skip
         else:
-            add_task(
-                _target_task(
-                    "Sync", wave, task_key, target_ns, target, live_obj, cls, order, options,
-                    _discover(group_kind, target, options, known, desired_crds, failures),
-                    modified_of,
-                )
+            task = _target_task(
+                "Sync", wave, task_key, target_ns, target, live_obj, cls, order, options,
+                _discover(group_kind, target, options, known, desired_crds, failures),
+                modified_of,
             )  # fmt: skip
-        add_key(((2 << 72) + ((wave + _WAVE_BIAS) << 7) + rank_of(kind, 0) + 64, name, target_ns, group, kind, order))  # fmt: skip
+        order += 1
+        if not _SMALL_WAVE_MIN <= wave < _SMALL_WAVE_MAX:
+            wide_waves = True
+        add_key(((2 << 27) + ((wave + _SMALL_WAVE_MAX) << 6) + rank_of(kind, 0) + 35, name, target_ns, group, kind, order, task))  # fmt: skip
 
     # -- prune candidates: live objects nothing claimed (hooks and Skip are never pruned) ------
     prunes: list[tuple[Resource, Classification, int]] = []
@@ -961,8 +961,8 @@ def _plan(desired: ManifestSet, live: ManifestSet, options: SyncOptions) -> Sync
             if cls.skip:
                 skipped.append(SkippedObject(rkey, "hook: Skip: never pruned", live=True))
                 continue
-        prunes.append((resource, cls, len(tasks) + len(prunes)))
-    order_after_prunes = len(tasks) + len(prunes)
+        prunes.append((resource, cls, order + len(prunes)))
+    order_after_prunes = order + len(prunes)
 
     # -- hook tasks (step 2), named, finalized and namespace-filled on the hook's copy ---------
     hook_tasks: list[SyncTask] = []
@@ -975,7 +975,7 @@ def _plan(desired: ManifestSet, live: ManifestSet, options: SyncOptions) -> Sync
             for phase in cls.phases:
                 task = _hook_task(
                     resource, cls, phase, order_after_prunes + len(hook_tasks), options, known,
-                    desired_crds, failures, live_get, modified_of,
+                    desired_crds, failures, live_get, modified_of, common if fast else None,
                 )  # fmt: skip
                 hook_tasks.append(task)
                 if phase == "Sync" and task.wave > last_sync_wave:
@@ -988,7 +988,7 @@ def _plan(desired: ManifestSet, live: ManifestSet, options: SyncOptions) -> Sync
             hook_tasks.append(ns_task)
             has_namespace_target = True
     for task in hook_tasks:
-        add_task(task)
+        wide_waves |= not _SMALL_WAVE_MIN <= task.wave < _SMALL_WAVE_MAX
         add_key(_sort_key(task))
 
     # -- prune-wave mirroring (step 7) and PruneLast (step 8) ----------------------------------
@@ -998,27 +998,32 @@ def _plan(desired: ManifestSet, live: ManifestSet, options: SyncOptions) -> Sync
         for _, cls, _ in prunes:
             if mirror[cls.wave] > last_sync_wave:
                 last_sync_wave = mirror[cls.wave]
+        prune_last_wave = last_sync_wave + 1
+        prune_details = _plain_prune_details(options) if fast else None
         prune_tasks = [
             _prune_task(
                 resource,
                 cls,
                 order,
                 mirror[cls.wave],
-                last_sync_wave + 1,
+                prune_last_wave,
                 options,
                 known,
                 desired_crds,
                 failures,
+                prune_details,
             )
             for resource, cls, order in prunes
         ]
-        tasks[len(tasks) - len(hook_tasks) : len(tasks) - len(hook_tasks)] = prune_tasks
         for task in prune_tasks:
+            wide_waves |= not _SMALL_WAVE_MIN <= task.wave < _SMALL_WAVE_MAX
             add_key(_sort_key(task))
 
     # -- sort (step 9) -------------------------------------------------------------------------
+    if wide_waves:
+        keys = [_sort_key(key[6], wide=True) for key in keys]
     keys.sort()
-    ordered = [tasks[item[5]] for item in keys]
+    ordered = list(map(_TASK_OF_KEY, keys))
 
     # -- dependency pull-ups (§5.3): namespaces, then CRDs ------------------------------------
     if has_namespace_target:
@@ -1041,24 +1046,35 @@ def _plan(desired: ManifestSet, live: ManifestSet, options: SyncOptions) -> Sync
 
 # waves are int64: biased into 0..2**64-1 they pack between the phase and the kind rank
 _WAVE_BIAS = 2**63
+_SMALL_WAVE_MIN = -(2**20)
+_SMALL_WAVE_MAX = 2**20
+_TASK_OF_KEY = operator.itemgetter(6)
 _PLAIN_CLS = classify(None)
 _CLUSTER_UPDATE_KINDS = frozenset(
     {("", "Namespace"), ("apiextensions.k8s.io", "CustomResourceDefinition")}
 )
 
 
-def _sort_key(task: SyncTask) -> tuple[int, str, str, str, str, int]:
-    """The sort key of §5.1 plus the tie-break (namespace, group, kind, input order), packed."""
+def _sort_key(task: SyncTask, wide: bool = False) -> tuple[int, str, str, str, str, int, SyncTask]:
+    """The sort key of §5.1 plus the tie-break (namespace, group, kind, input order), packed.
+
+    Waves within ±2**20 pack into a small integer (CPython sorts those fastest); ``wide``
+    packs any int64 wave, for plans that have such waves.
+    """
+    phase = PHASE_RANK.get(task.phase, 0) + 2
+    rank = KIND_RANK.get(task.key.kind, 0) + 35
+    if wide:
+        packed = (phase << 72) + ((task.wave + _WAVE_BIAS) << 7) + rank
+    else:
+        packed = (phase << 27) + ((task.wave + _SMALL_WAVE_MAX) << 6) + rank
     return (
-        ((PHASE_RANK.get(task.phase, 0) + 2) << 72)
-        + ((task.wave + _WAVE_BIAS) << 7)
-        + KIND_RANK.get(task.key.kind, 0)
-        + 64,
+        packed,
         task.key.name,
         task.namespace,
         task.key.group,
         task.key.kind,
         task.order,
+        task,
     )
 
 
@@ -1201,8 +1217,12 @@ def _hook_task(
     failures: list[str],
     live_get: Callable[[ResourceKey], Resource | None],
     modified_of: Callable[[ResourceKey], bool | None] | None,
+    common: TaskDetails | None,
 ) -> SyncTask:
-    """A hook in one phase: a copy, named from generateName if needed, with the finalizer."""
+    """A hook in one phase: a copy, named from generateName if needed, with the finalizer.
+
+    ``common`` is the shared details record when no app-level option can change them.
+    """
     obj = resource.object
     meta = obj["metadata"]
     dest = options.namespace
@@ -1230,6 +1250,11 @@ def _hook_task(
         key = found.key  # unknown scope: the live object tells
     else:
         key = ResourceKey(group, kind, "" if scope is False else namespace, name)
+    if common is not None and scope is not None and found is None and not cls.sync_options:
+        # the common case: a new hook of a served kind without options of its own
+        return SyncTask(
+            phase, cls.wave, key, namespace, target, None, "hook", True, cls, common, None, order
+        )
     discovered = _discover((group, kind), target, options, known, desired_crds, failures)
     return _target_task(
         phase, cls.wave, key, namespace, target, None if found is None else found.object, cls,
@@ -1279,9 +1304,29 @@ def _prune_task(
     known: _KnownKinds,
     desired_crds: set[tuple[str, str]],
     failures: list[str],
+    plain_details: Mapping[str, tuple[str, TaskDetails]] | None = None,
 ) -> SyncTask:
-    """A task without target: prune or prune-skipped, with its mirrored or last wave."""
+    """A task without target: prune or prune-skipped, with its mirrored or last wave.
+
+    ``plain_details`` maps a wave origin to the shared (action, details) of a prune without
+    options of its own, when no app-level option can change them.
+    """
     key = resource.key
+    if (
+        plain_details is not None
+        and not cls.sync_options
+        and known.table.get((key.group, key.kind)) is not None
+    ):
+        if options.prune_last:
+            wave, origin = prune_last_wave, "prune-last"
+        else:
+            wave = mirrored_wave
+            origin = "own" if mirrored_wave == cls.wave else "mirrored"
+        action, details = plain_details[origin]
+        return SyncTask(
+            "Sync", wave, key, key.namespace, None, resource.object, action, False, cls,
+            details, None, order,
+        )  # fmt: skip
     skip_dry_run, result = _discover(
         (key.group, key.kind), None, options, known, desired_crds, failures, resource.object
     )
@@ -1305,6 +1350,36 @@ def _prune_task(
         "Sync", wave, key, key.namespace, None, resource.object, action, False, cls, details,
         result, order,
     )  # fmt: skip
+
+
+def _plain_prune_details(options: SyncOptions) -> dict[str, tuple[str, TaskDetails]] | None:
+    """The shared (action, details) of prunes without options, by wave origin."""
+    if options.default_prune_option is not None:
+        return None
+    if options.prune:
+        action, method, skip_reason = "prune", "delete", None
+    else:
+        action, method, skip_reason = "prune-skipped", "none", REQUIRES_PRUNING
+    return {
+        origin: (
+            action,
+            _details(
+                method,
+                False,
+                False,
+                False,
+                options.validate,
+                None,
+                False,
+                skip_reason,
+                False,
+                origin,
+                None,
+                False,
+            ),
+        )
+        for origin in ("own", "mirrored", "prune-last")
+    }
 
 
 def _pull_up_namespaces(ordered: list[SyncTask]) -> None:
