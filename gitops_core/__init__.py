@@ -28,7 +28,15 @@ from gitops_core.health import (
 )
 from gitops_core.manifests import ManifestSet, dump_manifests, load_manifests, parse_manifests
 from gitops_core.resource import Resource, ResourceKey, ScopeTable, SourceLocation
-from gitops_core.sync import SyncOptions, SyncPlan, SyncTask, classify, plan_sync
+from gitops_core.sync import (
+    SimCluster,
+    SyncOptions,
+    SyncPlan,
+    SyncTask,
+    classify,
+    plan_sync,
+    simulate_sync,
+)
 
 __all__ = [
     "CompareOptions",
@@ -45,6 +53,7 @@ __all__ = [
     "Resource",
     "ResourceKey",
     "ScopeTable",
+    "SimCluster",
     "SourceLocation",
     "SyncOptions",
     "SyncPlan",
@@ -61,4 +70,5 @@ __all__ = [
     "parse_manifests",
     "plan_sync",
     "run_lua_health",
+    "simulate_sync",
 ]

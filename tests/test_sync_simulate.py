@@ -28,8 +28,7 @@ def _run(case: dict[str, Any]) -> Any:
     cluster_args = dict(case.get("cluster") or {})
     if "wave_hook_errors" in cluster_args:
         cluster_args["wave_hook_errors"] = {
-            (phase, int(wave)): message
-            for phase, wave, message in cluster_args["wave_hook_errors"]
+            (phase, int(wave)): message for phase, wave, message in cluster_args["wave_hook_errors"]
         }
     cluster = SimCluster(objects=case.get("live") or [], **cluster_args)
     options = SyncOptions(**(case.get("options") or {}))
@@ -121,3 +120,49 @@ def test_healthy_cluster_terminates_and_is_deterministic(waves: list[int], hook:
     assert sorted(first.applied) == sorted(set(first.applied))
     # a step per distinct wave at most, plus the final hook wait
     assert len(first.steps) <= len(set(waves)) + 3
+
+
+CLI = Path(__file__).parent / "fixtures" / "sync" / "simulate_cli"
+
+
+def test_cli_simulate_text(capsys: pytest.CaptureFixture[str]) -> None:
+    from gitops_core.cli.main import main
+
+    code = main(
+        [
+            "plan",
+            str(CLI / "desired.yaml"),
+            "-n",
+            "shop",
+            "--simulate",
+            "--health",
+            str(CLI / "health.yaml"),
+        ]
+    )
+    out = capsys.readouterr().out
+    assert code == 0
+    assert "step 1: Running: waiting for healthy state of apps/Deployment/web" in out
+    assert "step 3: Succeeded: successfully synced (all tasks run)" in out
+
+
+def test_cli_simulate_json(capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+
+    from gitops_core.cli.main import main
+
+    code = main(["plan", str(CLI / "desired.yaml"), "-n", "shop", "--simulate", "-o", "json"])
+    record = json.loads(capsys.readouterr().out)
+    assert code == 0
+    assert record["phase"] == "Succeeded"
+    assert [step["phase"] for step in record["steps"]] == ["Running", "Succeeded"]
+
+
+def test_cli_simulate_bad_health_file(capsys: pytest.CaptureFixture[str]) -> None:
+    from gitops_core.cli.main import main
+
+    code = main(
+        ["plan", str(CLI / "desired.yaml"), "--simulate", "--health", str(CLI / "bad-health.yaml")]
+    )
+    err = capsys.readouterr().err
+    assert code == 2
+    assert err.count("\n") == 1 and "bad-health.yaml" in err

@@ -19,6 +19,7 @@ from gitops_core.sync import SyncOptions, SyncPlan, plan_sync
 __all__ = [
     "JSON_FIELDS",
     "add_plan_arguments",
+    "inputs_from_args",
     "plan_from_args",
     "plan_lines",
     "plan_records",
@@ -43,6 +44,9 @@ def register(subparsers: Any) -> None:
     )
     add_plan_arguments(parser)
     add_output_flag(parser)
+    from gitops_core.cli._simulate_output import add_simulate_arguments
+
+    add_simulate_arguments(parser)
     parser.set_defaults(func=run)
 
 
@@ -99,6 +103,11 @@ def add_plan_arguments(parser: argparse.ArgumentParser) -> None:
 
 def plan_from_args(args: argparse.Namespace) -> SyncPlan:
     """Load the inputs named by ``args`` and plan the sync."""
+    return plan_sync(*inputs_from_args(args))
+
+
+def inputs_from_args(args: argparse.Namespace) -> tuple[ManifestSet, ManifestSet, SyncOptions]:
+    """Load the desired and live sets named by ``args`` and build the sync options."""
     desired = load_manifests(args.desired)
     live = load_manifests(args.live) if args.live else ManifestSet(())
     options = SyncOptions.from_sync_options(
@@ -114,7 +123,7 @@ def plan_from_args(args: argparse.Namespace) -> SyncPlan:
     )
     for item in options.unknown_sync_options():
         print(f"gitops-core: warning: unknown sync option {item!r} does nothing", file=sys.stderr)
-    return plan_sync(desired, live, options)
+    return desired, live, options
 
 
 def _api_resources(items: list[str]) -> dict[tuple[str, str], bool] | None:
@@ -180,6 +189,10 @@ def plan_section(context: Any) -> Any:
 
 
 def run(args: argparse.Namespace) -> int:
+    if getattr(args, "simulate", False):
+        from gitops_core.cli._simulate_output import run_simulation
+
+        return run_simulation(*inputs_from_args(args), args)
     plan = plan_from_args(args)
     for warning in plan.warnings:
         print(f"gitops-core: warning: {warning}", file=sys.stderr)

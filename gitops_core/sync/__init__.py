@@ -12,11 +12,14 @@ from gitops_core.sync.plan import (
     SyncTask,
     plan_sync,
 )
+from gitops_core.sync.simulate import SimCluster, SimulationResult, simulate_sync
 
 __all__ = [
     "KIND_ORDER",
     "Classification",
     "ManagedNamespaceMetadata",
+    "SimCluster",
+    "SimulationResult",
     "SkippedObject",
     "SyncOptions",
     "SyncPlan",
@@ -24,4 +27,5 @@ __all__ = [
     "classify",
     "kind_rank",
     "plan_sync",
+    "simulate_sync",
 ]
