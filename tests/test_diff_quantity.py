@@ -122,3 +122,14 @@ def test_duration_sums_its_parts(parts: list[tuple[int, str]]) -> None:
     scale = {"h": 3600 * 10**9, "m": 60 * 10**9, "s": 10**9, "ms": 10**6, "us": 1000, "ns": 1}
     text = "".join(f"{amount}{unit}" for amount, unit in parts)
     assert parse_duration(text) == sum(amount * scale[unit] for amount, unit in parts)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.floats(allow_nan=False, allow_infinity=False))
+def test_go_float_text_round_trips(number: float) -> None:
+    from gitops_core.diff._quantity import go_float_text
+
+    text = go_float_text(number)
+    assert float(text) == number
+    assert ("e" in text) == (number != 0 and not 1e-6 <= abs(number) < 1e21)
+    assert not text.endswith(".0")

@@ -301,9 +301,12 @@ def parse_quantity(value: str | int | float) -> tuple[Fraction, QuantityFormat]:
     (Fraction(1610612736, 1), 'BinarySI')
 
     Raises:
-        ValueError: not a quantity (bad number, bad suffix, wrong type).
+        ValueError: not a quantity (bad number, bad suffix, wrong type), or an exponent
+            beyond ±10000 (the exact value would be astronomically large).
     """
     parsed = _parse(value)
+    if abs(parsed.exponent) > _MAX_EXACT_EXPONENT:
+        raise ValueError("quantity exponent too large for an exact value")
     if parsed.exponent >= 0:
         exact = Fraction(parsed.mantissa * 10**parsed.exponent)
     else:
@@ -333,6 +336,7 @@ def canonical_quantity(value: str | int | float) -> str:
 # Quantities repeat a lot across objects ("100m", "128Mi"): canonical forms of strings are
 # memoised in a bounded dict (cleared when full; invalid strings are never stored).
 _CACHE: dict[str, str] = {}
+_MAX_EXACT_EXPONENT = 10_000
 _CACHE_SIZE = 4096
 
 
