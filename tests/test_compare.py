@@ -542,6 +542,10 @@ _JQ_EXPRESSIONS = [
     '.a["b"]',
     ".a[]?.b",
     ".a[] | select(.n == 1)",
+    '.a[] | select(.n == "")',
+    ".a[]|select(.n==null)",
+    '.b[] | select(."n" == true)',
+    ".a[] | select(.n == 1.0)",
     ".a[0]",
     ".a[1:]",
     ".a | .b, .c",
@@ -550,8 +554,28 @@ _JQ_EXPRESSIONS = [
 ]
 
 
-@settings(max_examples=120, deadline=None)
-@given(document=st.dictionaries(st.sampled_from(["a", "b"]), _json, max_size=2))
+_select_items = st.lists(
+    st.none()
+    | st.integers(0, 2)
+    | st.dictionaries(
+        st.sampled_from(["n", "m"]),
+        st.none() | st.booleans() | st.integers(0, 2) | st.just(""),
+        max_size=2,
+    ),
+    max_size=4,
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    document=st.dictionaries(
+        st.sampled_from(["a", "b"]),
+        _json
+        | _select_items
+        | st.dictionaries(st.sampled_from(["x", "y"]), _select_items, max_size=2),
+        max_size=2,
+    )
+)
 def test_planned_jq_equals_whole_object_jq(document: dict[str, Any]) -> None:
     """The prefix/subtree plan gives jq's own result on the whole object."""
     from gitops_core.diff._jq import apply_program, plan_expression

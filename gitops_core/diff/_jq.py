@@ -257,6 +257,8 @@ class JqPlan:
     prefix: tuple[str, ...] | None
     rest: str | None = None
     bounded: bool = False
+    select: tuple[str, Any] | None = None
+    """For ``rest`` = ``.[] | select(.FIELD == LITERAL)``: (FIELD, LITERAL), evaluated natively."""
 
 
 _SEGMENT = re.compile(
@@ -269,6 +271,13 @@ _SEGMENT = re.compile(
 )
 _SAFE_INDEX = re.compile(r'\s*(?:-?[0-9]*\s*(?::\s*-?[0-9]*)?|"(?:[^"\\]|\\.)*")\s*')
 _IDENT_CHARS = re.compile(r"[A-Za-z0-9_.?\s]")
+
+
+_SELECT = re.compile(
+    r"""\[\s*\]\s*\|\s*select\s*\(\s*\.\s*(?:(?P<field>[A-Za-z_][A-Za-z0-9_]*)|(?P<quoted>"(?:[^"\\]|\\.)*"))
+        \s*==\s*(?P<literal>"(?:[^"\\]|\\.)*"|-?[0-9]+(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?|true|false|null)\s*\)""",
+    re.VERBOSE,
+)
 
 
 def _postfix_only(text: str) -> bool:
@@ -346,7 +355,17 @@ def plan_expression(expression: str) -> JqPlan:
     head = rest if pipe < 0 else rest[:pipe]
     if not _postfix_only(head):
         return JqPlan(None, bounded=bounded)
-    return JqPlan(tuple(segments), "." + rest, bounded=bounded)
+    select = None
+    match = _SELECT.fullmatch(rest)
+    if match is not None:
+        field = match.group("field") or json.loads(match.group("quoted"))
+        try:
+            literal = json.loads(match.group("literal"))
+        except ValueError:
+            literal = _NOTHING
+        if literal is not _NOTHING and not isinstance(literal, (dict, list)):
+            select = (field, literal)
+    return JqPlan(tuple(segments), "." + rest, bounded=bounded, select=select)
 
 
 # Builtins and keywords whose cost is bounded by the size of the object they run on (no loops

@@ -28,7 +28,7 @@ import attrs
 
 from gitops_core.diff._glob import glob_match
 from gitops_core.diff._jq import JqPlan, check_jq_expression, plan_expression, run_jq_deletions
-from gitops_core.diff._jsonutil import escape_pointer_token
+from gitops_core.diff._jsonutil import escape_pointer_token, json_equal
 from gitops_core.diff._managed_fields import normalize_managed_fields
 from gitops_core.errors import IgnoreRuleError
 from gitops_core.resource import split_api_version
@@ -183,6 +183,7 @@ class IgnoreOutcome:
 
 _INDEX = re.compile(r"[+-]?[0-9]+")
 _MISSING: Any = object()
+_NOT_FOUND = ": path not found, skipped"
 
 
 def _go_atoi(token: str) -> int | None:
@@ -281,6 +282,41 @@ def _removed_paths(before: Any, after: Any, pointer: str, out: list[tuple[str, A
                 _removed_paths(value, other, f"{pointer}/{index}", out)
 
 
+def _select_delete(
+    value: Any, select: tuple[str, Any], pointer: str, removed: list[tuple[str, Any]]
+) -> Any:
+    """jq's ``del(.[] | select(.FIELD == LITERAL))`` on ``value``; ``_MISSING`` when jq errors.
+
+    jq iterates list items or map values; ``.FIELD`` of an object (missing: null) or of null is
+    compared with ``==`` (JSON equality); any other item makes jq fail.
+    """
+    field, literal = select
+    if isinstance(value, list):
+        entries: Any = enumerate(value)
+    elif isinstance(value, dict):
+        entries = value.items()
+    else:
+        return _MISSING  # "Cannot iterate over ..."
+    drop: list[Any] = []
+    for key, item in entries:
+        if isinstance(item, dict):
+            found = item.get(field)
+        elif item is None:
+            found = None
+        else:
+            return _MISSING  # "Cannot index <type> with ..."
+        if json_equal(found, literal):
+            drop.append(key)
+    if not drop:
+        return value
+    for key in drop:
+        removed.append((f"{pointer}/{escape_pointer_token(key)}", value[key]))
+    dropped = set(drop)
+    if isinstance(value, list):
+        return [item for index, item in enumerate(value) if index not in dropped]
+    return {key: item for key, item in value.items() if key not in dropped}
+
+
 class IgnoreRules:
     """Compiled ignoreDifferences rules; build with :func:`compile_ignore_rules`.
 
@@ -373,6 +409,8 @@ class IgnoreRules:
             if (not patch.rule.name or patch.rule.name == name)
             and (not patch.rule.namespace or patch.rule.namespace == namespace)
         ]
+        if not matched:
+            return IgnoreOutcome(obj)  # type: ignore[arg-type]
         ignored: list[IgnoredField] = []
         warnings: list[str] = []
         not_found: list[str] = []
@@ -384,7 +422,7 @@ class IgnoreRules:
                 result = remove_json_pointer(document, patch.pointer)
                 if result is None:
                     # Argo CD skips a pointer that does not resolve without even logging it.
-                    warnings.append(f"{where}: {patch.label}: path not found, skipped")
+                    warnings.append(where + ": " + patch.label + _NOT_FOUND)
                     not_found.append(patch.label)
                 else:
                     document, removed = result
@@ -459,14 +497,22 @@ class IgnoreRules:
         else:
             if current is None:
                 return document  # nothing to delete under a missing or null value
-            timeout = None if plan.bounded else self.jq_timeout_seconds
-            new_value, failures = run_jq_deletions([plan.rest], current, timeout)
-            if failures:
-                # Argo CD skips a jq patch that fails at run time and goes on with the others.
-                warnings.append(f"{where}: {patch.label}: {failures[0][1]}, skipped")
-                return document
             removed_paths: list[tuple[str, Any]] = []
-            _removed_paths(current, new_value, pointer, removed_paths)
+            if plan.select is not None:
+                new_value = _select_delete(current, plan.select, pointer, removed_paths)
+                if new_value is _MISSING:
+                    warnings.append(f"{where}: {patch.label}: failed at run time, skipped")
+                    return document
+                if new_value is current:
+                    return document
+            else:
+                timeout = None if plan.bounded else self.jq_timeout_seconds
+                new_value, failures = run_jq_deletions([plan.rest], current, timeout)
+                if failures:
+                    # Argo CD skips a jq patch that fails at run time and goes on with the others.
+                    warnings.append(f"{where}: {patch.label}: {failures[0][1]}, skipped")
+                    return document
+                _removed_paths(current, new_value, pointer, removed_paths)
             ignored.extend(IgnoredField(ptr, patch.label, value) for ptr, value in removed_paths)
             replacement = new_value
         for container, key in reversed(chain):
