@@ -24,7 +24,13 @@ from hypothesis import strategies as st
 
 from gitops_core import errors
 from gitops_core.cli.main import main
-from gitops_core.health import HealthRegistry, HealthResult, LuaLimits, run_lua_health
+from gitops_core.health import (
+    HealthRegistry,
+    HealthResult,
+    HealthStatus,
+    LuaLimits,
+    run_lua_health,
+)
 
 FIXTURES = Path(__file__).parent / "fixtures" / "health"
 
@@ -71,6 +77,72 @@ def test_lua_engine(case: dict[str, Any]) -> None:
             limits=_limits(step.get("limits")),
         )
         _check(result, step["expected"])
+
+
+_FALLBACK_PREFIXES = ("result_", "convert_", "isolation_", "libs_", "os_", "number_", "sandbox_")
+# setfenv/getfenv do not exist on the Lua 5.4 fallback (documented in docs/lua.md)
+_NOT_ON_FALLBACK = frozenset(
+    {"sandbox_g_is_env", "sandbox_getfenv_builtin", "sandbox_getfenv_zero", "sandbox_setfenv_own"}
+)
+
+
+@pytest.mark.parametrize(
+    "case",
+    [
+        case
+        for case in _load_cases("lua")
+        if case.id.startswith(_FALLBACK_PREFIXES) and case.id not in _NOT_ON_FALLBACK
+    ],
+)
+def test_lua54_fallback(case: Any) -> None:
+    """The Lua 5.4 fallback runtime gives the same results (error wording aside)."""
+    from gitops_core.health.lua._engine import engine
+
+    runtime = engine("lua54")
+    defaults = LuaLimits()
+    for step in case.get("steps") or [case]:
+        limits = _limits(step.get("limits")) or defaults
+        result = runtime.run_health(
+            step["script"],
+            step.get("object") or {},
+            step.get("open_libs", True),
+            limits.instructions,
+            limits.timeout,
+            limits.memory,
+        )
+        expected = dict(step["expected"])
+        message = expected.get("message", expected.get("message_startswith", ""))
+        if expected["status"] == "Unknown" and message.startswith("<string>:"):
+            # runtime errors are worded by the VM; the position prefix is the same
+            line = message.split(":")[1]
+            expected = {"status": "Unknown", "message_startswith": f"<string>:{line}:"}
+        _check(result, expected)
+
+
+def test_many_objects_in_one_runtime() -> None:
+    """Conversion stays exact over many evaluations sharing sub-objects (GC in between)."""
+    from gitops_core.bench.generate import generate
+
+    objects = generate(40, seed=3).live
+    for obj in objects * 3:
+        result = run_lua_health(_SERIALIZE, obj)
+        assert result.message == _python_serialize(obj), obj.get("kind")
+
+
+def test_override_reports_errors() -> None:
+    registry = HealthRegistry(include_shipped=False)
+    registry.add_lua("apps/Deployment", "error('boom')")
+    override = registry.find_override("apps", "Deployment")
+    assert override is not None
+    result, error = override.evaluate_with_error({"kind": "Deployment"})
+    assert error == "<string>:1: boom" == result.message
+    registry.add_lua("apps/Deployment", "return {status = 'bad'}")
+    override = registry.find_override("apps", "Deployment")
+    assert override is not None
+    assert override.evaluate_with_error({}) == (
+        HealthResult(HealthStatus.UNKNOWN, "Lua returned an invalid health status"),
+        None,
+    )
 
 
 @pytest.mark.parametrize("case", _load_cases("registry"))
@@ -160,7 +232,7 @@ local function ser(v)
     for _, k in ipairs(keys) do parts[#parts + 1] = k .. "=" .. ser(v[k]) end
     return "{" .. table.concat(parts, ",") .. "}"
   elseif t == "string" then
-    return string.format("%q", v)
+    return '"' .. v .. '"'
   end
   return tostring(v)
 end

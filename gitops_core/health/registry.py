@@ -84,6 +84,18 @@ class HealthOverride:
         """
         return run_lua_health(self.script, obj, open_libs=self.open_libs, limits=self.limits)
 
+    def evaluate_with_error(self, obj: Mapping[str, Any]) -> tuple[HealthResult, str | None]:
+        """Like :meth:`evaluate`, plus the error text Argo CD returns beside the Unknown health
+        (compile, runtime and encoding errors, limits), else ``None``.
+        """
+        from gitops_core.health.lua import _engine
+
+        limits = self.limits
+        result, failed = _engine.engine().run_health_detailed(
+            self.script, obj, self.open_libs, limits.instructions, limits.timeout, limits.memory
+        )
+        return result, (result.message if failed else None)
+
 
 @attrs.frozen
 class _Folder:
