@@ -27,6 +27,8 @@ CACHE_SIZE = 1024
 _HOOK_EVERY = 1000
 _INT64_MIN, _INT64_MAX = -(2**63), 2**63 - 1
 _MAX_VARARGS = 2000  # larger nodes go through a Lua table instead of the C stack
+_LEARN_RUNS = 8  # evaluations of a script that record which keys it reads
+_PREFETCH_ITEMS = 64  # longer lists are not extracted up front (read lazily)
 
 _SANDBOX_SOURCE = (Path(__file__).with_name("_sandbox.lua")).read_text(encoding="utf-8")
 _STATUS_BY_TEXT = {status.value: status for status in HealthStatus}
@@ -112,6 +114,51 @@ def _number(value: int) -> int | float:
     return float(value)
 
 
+class _Script:
+    """A cached script: its compiled chunk and the access profile learnt from its first runs."""
+
+    __slots__ = ("chunk", "lua_program", "program", "runs")
+
+    def __init__(self, chunk: Any) -> None:
+        self.chunk = chunk
+        self.runs = 0
+        self.program: list[Any] | None = None
+        self.lua_program: Any = None
+
+
+_ITEMS = "\x00items"
+
+
+def _canonical(tree: Any) -> list[Any]:
+    """The profile tree of the sandbox as ``[(key, map program | None, item program | None)]``,
+    sorted by key (the order both sides walk)."""
+    entries: list[Any] = []
+    pairs = sorted(
+        ((key, sub) for key, sub in tree.items() if type(key) is str and key != _ITEMS),
+        key=lambda pair: pair[0],
+    )
+    for key, sub in pairs:
+        if sub is True:
+            entries.append((key, None, None))
+            continue
+        map_program = _canonical(sub) or None
+        items = sub[_ITEMS]
+        item_program = (_canonical(items) or None) if items is not None else None
+        entries.append((key, map_program, item_program))
+    return entries
+
+
+def _as_lists(program: list[Any]) -> list[Any]:
+    return [
+        [
+            key,
+            _as_lists(map_program) if map_program else False,
+            _as_lists(item_program) if item_program else False,
+        ]
+        for key, map_program, item_program in program
+    ]
+
+
 class LuaEngine:
     """A sandboxed Lua runtime with its compiled-chunk cache; use one per thread (:func:`engine`)."""
 
@@ -128,7 +175,7 @@ class LuaEngine:
         )
         self._lua_memory_error: type[BaseException] = module.LuaMemoryError
         self._lua_error: type[BaseException] = module.LuaError
-        self._cache: collections.OrderedDict[str, Any] = collections.OrderedDict()
+        self._cache: collections.OrderedDict[str, _Script] = collections.OrderedDict()
         loader = self.runtime.eval("loadstring or load")
         driver = loader(_SANDBOX_SOURCE, "=gitops_core/health/lua/_sandbox.lua")
         (
@@ -139,6 +186,9 @@ class LuaEngine:
             self._map,
             self._list,
             self._one,
+            self._nested,
+            self._skip,
+            self._profile_of,
         ) = driver(
             self._get,
             self._all,
@@ -233,18 +283,78 @@ class LuaEngine:
 
     def compile(self, script: str) -> tuple[Any, str | None]:
         """The compiled chunk of ``script`` (cached by text), or ``(None, error text)``."""
+        entry, error = self._entry(script)
+        return (entry.chunk if entry is not None else None), error
+
+    def _entry(self, script: str) -> tuple[_Script | None, str | None]:
         cache = self._cache
-        chunk = cache.get(script)
-        if chunk is not None:
+        entry = cache.get(script)
+        if entry is not None:
             cache.move_to_end(script)
-            return chunk, None
+            return entry, None
         chunk, error, is_hex = self._compile(script)
         if chunk is None:
             return None, _text(error, is_hex)  # compile errors are never cached
-        cache[script] = chunk
+        entry = _Script(chunk)
+        cache[script] = entry
         if len(cache) > CACHE_SIZE:
             cache.popitem(last=False)
-        return chunk, None
+        return entry, None
+
+    # -- access profiles ----------------------------------------------------------------------
+
+    def _freeze(self, entry: _Script) -> None:
+        """Turn the keys the script read during its first runs into its extraction program."""
+        tree = self._profile_of(entry.chunk)
+        program = _canonical(tree) if tree is not None else []
+        entry.program = program
+        entry.lua_program = self.runtime.table_from(_as_lists(program), recursive=True)
+
+    def _extract(self, node: Mapping[str, Any], program: list[Any], out: list[Any]) -> None:
+        """Append the values ``program`` names, in its order (see ``prefill`` in the sandbox)."""
+        nodes = self._nodes
+        append = out.append
+        widen = self._widen
+        for key, map_program, item_program in program:
+            value: Any = node.get(key)
+            kind = type(value)
+            if kind is str or kind is bool or kind is float or value is None:
+                append(value)
+            elif kind is int:
+                append(_number(value) if widen else value)
+            elif kind is dict or (kind is not list and isinstance(value, Mapping)):
+                nodes.append(value)
+                append(self._map)
+                append(len(nodes) - 1)
+                if map_program:
+                    self._extract(value, map_program, out)
+            elif kind is list or kind is tuple:
+                kept = [item for item in value if item is not None]
+                if len(kept) > _PREFETCH_ITEMS:
+                    append(self._skip)
+                    continue
+                append(self._list)
+                append(len(kept))
+                for item in kept:
+                    item_kind = type(item)
+                    if item_kind is str or item_kind is bool or item_kind is float:
+                        append(item)
+                    elif item_kind is int:
+                        append(_number(item) if widen else item)
+                    elif item_kind is dict or (item_kind is not list and isinstance(item, Mapping)):
+                        nodes.append(item)
+                        append(self._map)
+                        append(len(nodes) - 1)
+                        if item_program:
+                            self._extract(item, item_program, out)
+                    elif item_kind is list or item_kind is tuple:
+                        nodes.append(item)
+                        append(self._nested)
+                        append(len(nodes) - 1)
+                    else:
+                        append(_odd_scalar(item))
+            else:
+                append(_odd_scalar(value))
 
     def cache_info(self) -> tuple[int, int]:
         """``(entries, capacity)`` of the compiled-chunk cache."""
@@ -287,6 +397,49 @@ class LuaEngine:
         """Run a health script on ``obj`` and interpret its result as ExecuteHealthLua does."""
         return self.run_health_detailed(script, obj, open_libs, instructions, timeout, memory)[0]
 
+    def _call(
+        self,
+        entry: _Script,
+        obj: Mapping[str, Any],
+        open_libs: bool,
+        hooks: int | None,
+        timeout: float | None,
+    ) -> Any:
+        self._nodes = [None, obj]
+        program = entry.program
+        if program is None:
+            entry.runs += 1
+            deadline = None if timeout is None else time.perf_counter() + timeout
+            result = self._run(entry.chunk, open_libs, hooks, deadline, True, None)
+            if entry.runs >= _LEARN_RUNS:
+                self._freeze(entry)
+            return result
+        stream: list[Any] = []
+        try:
+            self._extract(obj, program, stream)
+        except (TypeError, AttributeError):
+            # a value the extraction cannot convert: let the lazy path report it
+            self._nodes = [None, obj]
+            stream = []
+            program = None
+        deadline = None if timeout is None else time.perf_counter() + timeout
+        lua_program = entry.lua_program if program is not None else None
+        try:
+            if len(stream) > _MAX_VARARGS:
+                return self._run(
+                    entry.chunk,
+                    open_libs,
+                    hooks,
+                    deadline,
+                    False,
+                    lua_program,
+                    self._one,
+                    self.runtime.table_from(stream),
+                )
+            return self._run(entry.chunk, open_libs, hooks, deadline, False, lua_program, *stream)
+        except OverflowError:
+            return (2, _OVERFLOW, None, False, False)
+
     def run_health_detailed(
         self,
         script: str,
@@ -299,8 +452,8 @@ class LuaEngine:
         """Like :meth:`run_health`; the flag says the result stands for an error (Argo CD
         returns an error besides the Unknown health: compile, runtime, encode errors, limits).
         """
-        chunk, error = self.compile(script)
-        if chunk is None:
+        entry, error = self._entry(script)
+        if entry is None:
             return HealthResult(HealthStatus.UNKNOWN, error or ""), True
         self._arm_memory(memory)
         limits = (instructions, timeout, memory)
@@ -310,20 +463,16 @@ class LuaEngine:
             )
             self._texts_for = limits
         hooks = None if instructions is None else max(1, -(-instructions // _HOOK_EVERY))
-        deadline = None if timeout is None else time.perf_counter() + timeout
-        self._nodes = [None, obj]
         try:
-            code, first, second, first_hex, second_hex = self._run(
-                chunk, open_libs, hooks, deadline
+            code, first, second, first_hex, second_hex = self._call(
+                entry, obj, open_libs, hooks, timeout
             )
             if code == 2 and first == _OVERFLOW:
                 # an int beyond int64 somewhere in what the script read: pass such ints as floats
-                self._nodes = [None, obj]
                 self._widen = True
-                deadline = None if timeout is None else time.perf_counter() + timeout
                 try:
-                    code, first, second, first_hex, second_hex = self._run(
-                        chunk, open_libs, hooks, deadline
+                    code, first, second, first_hex, second_hex = self._call(
+                        entry, obj, open_libs, hooks, timeout
                     )
                 finally:
                     self._widen = False

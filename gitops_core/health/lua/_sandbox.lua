@@ -66,11 +66,31 @@ local MAP, LIST, ONE = {}, {}, {}
 local OVERFLOW = "Python int too large to convert to C long"
 local abort = nil
 
-local function lazy_map(handle)
+-- Access profiles. During a script's first evaluations every key it reads on `obj` is noted in
+-- a tree (per compiled chunk); Python then turns the tree into a "program" and, for later
+-- evaluations, extracts those values in one go and passes them with the call (see prefill).
+-- Keys outside the program are still read lazily, so the profile only affects speed.
+local paths = nil           -- LAZY table -> its profile node, while learning
+local profiles = setmetatable({}, { __mode = "k" })   -- chunk -> profile tree
+local ITEMS = "\0items"    -- profile key of the items of a list
+
+local function lazy_map(handle, node)
   local t = setmetatable({}, LAZY)
   pending[t] = handle
   known[t] = {}
+  if node ~= nil and paths ~= nil then
+    paths[t] = node
+  end
   return t
+end
+
+local function profile_child(node, k)
+  local sub = node[k]
+  if type(sub) ~= "table" then
+    sub = {}
+    node[k] = sub
+  end
+  return sub
 end
 
 local function packed(...)
@@ -88,7 +108,7 @@ end
 
 local build_list
 
-local function list_from(a, i, n)
+local function list_from(node, a, i, n)
   -- items a[i..n]: scalars, or MAP, handle / LIST, handle
   local t = {}
   local idx = 0
@@ -96,10 +116,10 @@ local function list_from(a, i, n)
     local v = a[i]
     idx = idx + 1
     if v == MAP then
-      t[idx] = lazy_map(a[i + 1])
+      t[idx] = lazy_map(a[i + 1], node)
       i = i + 2
     elseif v == LIST then
-      t[idx] = build_list(items(a[i + 1]))
+      t[idx] = build_list(nil, items(a[i + 1]))
       i = i + 2
     else
       t[idx] = v
@@ -109,9 +129,9 @@ local function list_from(a, i, n)
   return t
 end
 
-function build_list(...)
+function build_list(node, ...)
   local a, n = packed(...)
-  return list_from(a, 1, n)
+  return list_from(node, a, 1, n)
 end
 
 LAZY.__index = function(t, k)
@@ -121,12 +141,18 @@ LAZY.__index = function(t, k)
   end
   seen[k] = true
   local v, handle = get(pending[t], k)
+  local node = paths and paths[t]
   if v == MAP then
-    v = lazy_map(handle)
+    v = lazy_map(handle, node and profile_child(node, k))
   elseif v == LIST then
-    v = build_list(items(handle))
-  elseif v == nil then
-    return nil
+    v = build_list(node and profile_child(profile_child(node, k), ITEMS), items(handle))
+  else
+    if node and node[k] == nil then
+      node[k] = true
+    end
+    if v == nil then
+      return nil
+    end
   end
   rawset(t, k, v)
   return v
@@ -146,7 +172,7 @@ local function fill_all(t, a, n)
       v = lazy_map(a[i + 2])
       i = i + 3
     elseif v == LIST then
-      v = build_list(items(a[i + 2]))
+      v = build_list(nil, items(a[i + 2]))
       i = i + 3
     else
       i = i + 2
@@ -829,11 +855,78 @@ local function set_texts(texts_budget, texts_deadline, texts_memory)
   budget_text, deadline_text, memory_text = texts_budget, texts_deadline, texts_memory
 end
 
-local function run(chunk, open_libs, hooks, deadline_at)
+local NESTED, SKIP = {}, {}
+
+local function prefill(t, program, a, i)
+  -- program: { {key, map program or false, item program or false}, ... }; a[i...]: the values
+  -- Python extracted in the same order (nil: absent; MAP, handle[, sub-values]; LIST, count,
+  -- items; SKIP: not extracted, read lazily)
+  local seen = known[t]
+  for e = 1, #program do
+    local entry = program[e]
+    local key = entry[1]
+    local v = a[i]
+    i = i + 1
+    seen[key] = true
+    if v == MAP then
+      local c = lazy_map(a[i])
+      i = i + 1
+      if entry[2] then
+        i = prefill(c, entry[2], a, i)
+      end
+      rawset(t, key, c)
+    elseif v == LIST then
+      local count = a[i]
+      i = i + 1
+      local list, sub = {}, entry[3]
+      for j = 1, count do
+        local x = a[i]
+        i = i + 1
+        if x == MAP then
+          x = lazy_map(a[i])
+          i = i + 1
+          if sub then
+            i = prefill(x, sub, a, i)
+          end
+        elseif x == NESTED then
+          x = build_list(nil, items(a[i]))
+          i = i + 1
+        end
+        list[j] = x
+      end
+      rawset(t, key, list)
+    elseif v == SKIP then
+      seen[key] = nil
+    elseif v ~= nil then
+      rawset(t, key, v)
+    end
+  end
+  return i
+end
+
+local function profile_of(chunk)
+  return profiles[chunk]
+end
+
+local function run(chunk, open_libs, hooks, deadline_at, learn, program, first, ...)
   pending, known = {}, {}
   loaded = nil
   abort = nil
   local root = lazy_map(1)
+  if learn then
+    local tree = profiles[chunk]
+    if tree == nil then
+      tree = {}
+      profiles[chunk] = tree
+    end
+    paths = { [root] = tree }
+  elseif program then
+    if first == ONE then
+      prefill(root, program, (...), 1)
+    else
+      prefill(root, program, { first, ... }, 1)
+    end
+  end
   local env = { obj = root, actionParams = {} }
   env._G = env
   setmetatable(env, open_libs and ENV_ON or ENV_OFF)
@@ -865,7 +958,7 @@ local function run(chunk, open_libs, hooks, deadline_at)
     collectgarbage("collect")
   end
   string_mt.__index = STRING
-  current_env, pending, known, loaded = nil, nil, nil, nil
+  current_env, pending, known, loaded, paths = nil, nil, nil, nil, nil
   set_env(chunk, BASE_OFF)
   if code == 2 and type(a) ~= "string" then
     if a == nil then
@@ -883,4 +976,4 @@ end
 string_mt.__metatable = false
 string_mt.__index = STRING
 
-return compile, run, set_texts, go_number, MAP, LIST, ONE
+return compile, run, set_texts, go_number, MAP, LIST, ONE, NESTED, SKIP, profile_of
