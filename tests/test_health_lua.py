@@ -279,3 +279,55 @@ def test_conversion_never_mutates_the_caller_object(obj: dict[str, Any]) -> None
     before = json.dumps(obj, sort_keys=True)
     run_lua_health("obj.extra = 1\nfor k in pairs(obj) do obj[k] = nil end\nreturn nil", obj)
     assert json.dumps(obj, sort_keys=True) == before
+
+
+_PATHS_SCRIPT = """
+local parts = {}
+local function add(v)
+  if type(v) == "table" then v = "table#" .. #v end
+  parts[#parts + 1] = tostring(v)
+end
+add(obj.a)
+if obj.b ~= nil and type(obj.b) == "table" then
+  add(obj.b.c)
+  if type(obj.b.d) == "table" then
+    for i, item in ipairs(obj.b.d) do
+      if type(item) == "table" then add(item.e) add(item.f) else add(item) end
+    end
+    add(#obj.b.d)
+  end
+end
+if type(obj.g) == "table" then add(obj.g[1]) add(#obj.g) end
+obj.a = nil
+add(obj.a)
+return {status = "Healthy", message = table.concat(parts, ",")}
+"""
+
+_SMALL_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers(-5, 5) | st.sampled_from(["x", "y"]),
+    lambda children: (
+        st.lists(children, max_size=3)
+        | st.dictionaries(st.sampled_from(["c", "d", "e", "f"]), children, max_size=3)
+    ),
+    max_leaves=8,
+)
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    st.lists(
+        st.dictionaries(st.sampled_from(["a", "b", "g", "h"]), _SMALL_JSON, max_size=4),
+        min_size=12,
+        max_size=20,
+    )
+)
+def test_learnt_prefetch_matches_lazy_reads(objects: list[dict[str, Any]]) -> None:
+    """After a script's first runs its reads are extracted up front; results must not change."""
+    from gitops_core.health.lua._engine import LuaEngine, engine
+
+    shared = LuaEngine()
+    fresh = engine()
+    for obj in objects:
+        unique = f"{_PATHS_SCRIPT}-- {id(obj)}"  # a new text: never learns
+        expected = fresh.run_health(unique, obj, True, None, None, None)
+        assert shared.run_health(_PATHS_SCRIPT, obj, True, None, None, None) == expected

@@ -117,13 +117,54 @@ def _number(value: int) -> int | float:
 class _Script:
     """A cached script: its compiled chunk and the access profile learnt from its first runs."""
 
-    __slots__ = ("chunk", "lua_program", "program", "runs")
+    __slots__ = ("chunk", "extract", "lua_program", "program", "runs")
 
     def __init__(self, chunk: Any) -> None:
         self.chunk = chunk
         self.runs = 0
         self.program: list[Any] | None = None
         self.lua_program: Any = None
+        self.extract: Any = None
+
+
+def _compile_extractor(program: list[Any]) -> Any:
+    """Straight-line Python doing what :meth:`LuaEngine._extract` does for one program.
+
+    Generated once per script (keys are embedded with ``repr``); the generic method remains for
+    the rare evaluations that need ints widened.
+    """
+    lines = ["def extract(node, nodes, out, engine):", "    append = out.append"]
+    counter = [0]
+
+    def emit(node_var: str, entries: list[Any], indent: str) -> None:
+        for key, map_program, item_program in entries:
+            counter[0] += 1
+            number = counter[0]
+            value = f"v{number}"
+            kind = f"k{number}"
+            lines.append(f"{indent}{value} = {node_var}.get({key!r})")
+            lines.append(f"{indent}{kind} = type({value})")
+            lines.append(
+                f"{indent}if {kind} is str or {kind} is int or {kind} is float"
+                f" or {kind} is bool or {value} is None:"
+            )
+            lines.append(f"{indent}    append({value})")
+            lines.append(f"{indent}elif {kind} is dict:")
+            lines.append(f"{indent}    nodes.append({value})")
+            lines.append(f"{indent}    append(engine._map)")
+            lines.append(f"{indent}    append(len(nodes) - 1)")
+            if map_program:
+                emit(value, map_program, indent + "    ")
+            lines.append(f"{indent}else:")
+            sub = f"P{number}"
+            constants[sub] = [(key, map_program, item_program)]
+            lines.append(f"{indent}    engine._extract({{{key!r}: {value}}}, {sub}, out)")
+
+    constants: dict[str, Any] = {}
+    emit("node", program, "    ")
+    namespace: dict[str, Any] = dict(constants)
+    exec("\n".join(lines), namespace)  # keys are embedded with repr()
+    return namespace["extract"]
 
 
 _ITEMS = "\x00items"
@@ -309,6 +350,7 @@ class LuaEngine:
         program = _canonical(tree) if tree is not None else []
         entry.program = program
         entry.lua_program = self.runtime.table_from(_as_lists(program), recursive=True)
+        entry.extract = _compile_extractor(program)
 
     def _extract(self, node: Mapping[str, Any], program: list[Any], out: list[Any]) -> None:
         """Append the values ``program`` names, in its order (see ``prefill`` in the sandbox)."""
@@ -416,7 +458,10 @@ class LuaEngine:
             return result
         stream: list[Any] = []
         try:
-            self._extract(obj, program, stream)
+            if self._widen or entry.extract is None:
+                self._extract(obj, program, stream)
+            else:
+                entry.extract(obj, self._nodes, stream, self)
         except (TypeError, AttributeError):
             # a value the extraction cannot convert: let the lazy path report it
             self._nodes = [None, obj]
