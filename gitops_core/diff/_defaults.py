@@ -5,8 +5,9 @@ scheme defaulters and merges what they added back (gitops-engine diff.go ``apply
 ``generateSchemeDefaultPatch``). The defaulters live in k8s.io/kubernetes
 ``pkg/apis/<group>/<version>/defaults.go`` (called through the generated
 ``zz_generated.defaults.go``, which visits every nested type); each entry below names its
-function. Only what a defaulter adds is added: existing values are never changed (the one
-exception Kubernetes has, the ``kubernetes.io/metadata.name`` Namespace label, is noted).
+function. Only what a defaulter adds is added: existing values are never changed, with the two
+exceptions Kubernetes has (the ``kubernetes.io/metadata.name`` Namespace label is overwritten,
+a Service's ``sessionAffinityConfig`` is removed when the affinity is ``None``).
 
 Defaulters are keyed by the schema type they run on; a walk guided by the generated schema
 visits nested types and copies only the dicts on the path to an addition. Old API versions
@@ -195,6 +196,9 @@ def _service(obj: Obj) -> Obj:
     if spec is None:
         return obj
     spec = _with(spec, sessionAffinity="None", type="ClusterIP")
+    if spec.get("sessionAffinity") == "None" and "sessionAffinityConfig" in spec:
+        # the one removal: the generated default patch deletes the config
+        spec = {k: v for k, v in spec.items() if k != "sessionAffinityConfig"}
     if spec.get("sessionAffinity") == "ClientIP":
         config = _child(spec, "sessionAffinityConfig") or {}
         client_ip = _child(config, "clientIP") or {}
