@@ -357,3 +357,11 @@ def test_aggregate_is_the_worst_counted_status(items: list[tuple[str | None, boo
         health = by_key[key].health
         assert health is not None and health.status is worst
     assert bool(result.causes) == (worst is not HealthStatus.HEALTHY)
+
+
+def test_resources_are_accepted() -> None:
+    from gitops_core.manifests import parse_manifests
+
+    resource = parse_manifests("apiVersion: v1\nkind: Service\nmetadata: {name: s}\n")[0]
+    assert builtin_health(resource) == HealthResult(HealthStatus.HEALTHY)
+    assert assess_health(resource, _FakeRegistry({})) == HealthResult(HealthStatus.HEALTHY)

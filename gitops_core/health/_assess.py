@@ -19,6 +19,7 @@ from gitops_core.errors import UsageError
 from gitops_core.health._hooks import is_being_deleted
 from gitops_core.health._status import HealthResult, HealthStatus
 from gitops_core.health.builtin import BUILTIN_CHECKS, GoError
+from gitops_core.resource import Resource
 
 __all__ = [
     "PENDING_DELETION",
@@ -72,9 +73,12 @@ def group_version_kind(obj: Mapping[str, Any]) -> tuple[str, str, str]:
     return api_version[:slash], api_version[slash + 1 :], kind
 
 
-def _check_object(obj: object) -> None:
-    if type(obj) is not dict and not isinstance(obj, Mapping):
-        raise UsageError(f"a health check needs an object (a mapping), not {type(obj).__name__}")
+def _as_object(obj: object) -> Mapping[str, Any]:
+    if type(obj) is dict or isinstance(obj, Mapping):
+        return obj
+    if isinstance(obj, Resource):
+        return obj.object
+    raise UsageError(f"a health check needs an object (a mapping), not {type(obj).__name__}")
 
 
 def _builtin(obj: Mapping[str, Any]) -> tuple[HealthResult | None, str | None]:
@@ -91,7 +95,7 @@ def _builtin(obj: Mapping[str, Any]) -> tuple[HealthResult | None, str | None]:
         return HealthResult(HealthStatus.UNKNOWN, text), text
 
 
-def builtin_health(obj: Mapping[str, Any]) -> HealthResult | None:
+def builtin_health(obj: Mapping[str, Any] | Resource) -> HealthResult | None:
     """Health of ``obj`` from the deletion rule and Argo CD's built-in checks only (no Lua).
 
     This is ``GetResourceHealth`` without overrides. Returns ``None`` when no built-in check
@@ -101,7 +105,7 @@ def builtin_health(obj: Mapping[str, Any]) -> HealthResult | None:
     ...                 "metadata": {"name": "data"}, "status": {"phase": "Bound"}})
     HealthResult(status=<HealthStatus.HEALTHY: 'Healthy'>, message='')
     """
-    _check_object(obj)
+    obj = _as_object(obj)
     if is_being_deleted(obj):
         return PENDING_DELETION
     return _builtin(obj)[0]
@@ -151,10 +155,11 @@ def assess_with_error(
 
 
 def assess_health(
-    obj: Mapping[str, Any], registry: HealthRegistryLike | None = None
+    obj: Mapping[str, Any] | Resource, registry: HealthRegistryLike | None = None
 ) -> HealthResult | None:
     """Health of one live object, exactly as Argo CD judges it (spec (a) per-resource pipeline).
 
+    ``obj`` is a plain object (or a :class:`~gitops_core.resource.Resource`); it is not modified.
     ``registry`` supplies Lua health overrides (:class:`~gitops_core.health.HealthRegistry`);
     ``None`` means the default registry (shipped scripts). Returns ``None`` when no check applies
     ("no health"); a result whose ``status`` is ``None`` is a Lua script's empty health. Errors of
@@ -165,7 +170,7 @@ def assess_health(
     ...                "metadata": {"name": "web"}, "spec": {"paused": True}}).message
     'Deployment is paused'
     """
-    _check_object(obj)
+    obj = _as_object(obj)
     if is_being_deleted(obj):
         return PENDING_DELETION
     if registry is None:
