@@ -21,6 +21,7 @@ Every case runs with the C loader (when PyYAML has it) and with the pure-Python 
 from __future__ import annotations
 
 import io
+import pickle
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -103,6 +104,10 @@ def _check_error(error: ManifestError, want: dict[str, Any]) -> None:
         assert want["message"] in str(error)
     if "first" in want:
         assert want["first"] in getattr(error, "first", "")
+    # picklable (process pools) with every field
+    copy = pickle.loads(pickle.dumps(error))
+    assert type(copy) is type(error) and str(copy) == str(error)
+    assert (copy.path, copy.document, copy.line) == (error.path, error.document, error.line)
     # one line a user can act on, naming where
     text = str(error)
     assert "\n" not in text

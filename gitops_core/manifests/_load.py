@@ -40,6 +40,7 @@ is 3 MiB; the Argo CD install manifest's largest document, a CRD, is about 1 MB.
 
 _HELM_SOURCE = re.compile(r"^# Source: (.+?)[ \t\r]*$", re.MULTILINE)
 _JSON_WHITESPACE = re.compile(r"[ \t\n\r]*")
+_PLAIN_JSON = json.JSONDecoder()
 
 
 class _Doc:
@@ -334,28 +335,17 @@ def _parse_json(text: str, path: str, max_document_bytes: int, collector: _Colle
     line = 1 + text.count("\n", 0, position)
     index = 0
     while position < len(text):
+        problem: ManifestError | None = None
         try:
             value, end = decoder.raw_decode(text, position)
         except _JsonDuplicate as dup:
-            collector.error(
-                DuplicateKeyError(
-                    f"duplicate key {dup.key!r} in a JSON object",
-                    path=path,
-                    document=index,
-                    line=line,
-                )
+            problem = DuplicateKeyError(
+                f"duplicate key {dup.key!r} in a JSON object", path=path, document=index, line=line
             )
-            return
         except _JsonConstant as bad:
-            collector.error(
-                InvalidDocumentError(
-                    f"{bad.name} cannot be represented in JSON",
-                    path=path,
-                    document=index,
-                    line=line,
-                )
+            problem = InvalidDocumentError(
+                f"{bad.name} cannot be represented in JSON", path=path, document=index, line=line
             )
-            return
         except json.JSONDecodeError as exc:
             collector.error(
                 YamlSyntaxError(
@@ -368,8 +358,15 @@ def _parse_json(text: str, path: str, max_document_bytes: int, collector: _Colle
                 YamlSyntaxError("JSON nesting is too deep", path=path, document=index, line=line)
             )
             return
+        if problem is not None:
+            collector.error(problem)  # raises when strict
+            # well-formed JSON: skip just this value (read again without the checks)
+            _, end = _PLAIN_JSON.raw_decode(text, position)
+            value = None
         size = text_size(text[position:end]) if end - position > max_document_bytes // 4 else 0
-        if size > max_document_bytes and not (isinstance(value, list) or is_list_object(value)):
+        if problem is not None:
+            pass
+        elif size > max_document_bytes and not (isinstance(value, list) or is_list_object(value)):
             collector.error(_too_large(size, max_document_bytes, path, index, line))
         elif isinstance(value, list):
             # A bare JSON array of objects: every element is a document.
