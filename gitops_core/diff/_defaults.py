@@ -144,6 +144,7 @@ def _requests_from_limits(containers: object) -> object:
     if not isinstance(containers, list):
         return containers
     result = []
+    changed = False
     for container in containers:
         resources = container.get("resources") if isinstance(container, dict) else None
         limits = resources.get("limits") if isinstance(resources, dict) else None
@@ -155,8 +156,9 @@ def _requests_from_limits(containers: object) -> object:
             if missing:
                 requests.update(missing)
                 container = {**container, "resources": {**resources, "requests": requests}}
+                changed = True
         result.append(container)
-    return result
+    return result if changed else containers
 
 
 def _pod(obj: Obj) -> Obj:
@@ -174,6 +176,8 @@ def _pod(obj: Obj) -> Obj:
         for field in ("containers", "initContainers"):
             if field in new_spec:
                 new_spec[field] = _host_network_ports(new_spec[field])
+    if all(new_spec[key] is spec.get(key) for key in new_spec) and len(new_spec) == len(spec):
+        return obj
     return {**obj, "spec": new_spec}
 
 
@@ -460,7 +464,8 @@ def _job(obj: Obj) -> Obj:
     if spec.get("podReplacementPolicy") is None:
         failed = spec.get("podFailurePolicy") is not None
         new["podReplacementPolicy"] = "Failed" if failed else "TerminatingOrFailed"
-    obj = {**obj, "spec": new}
+    if new != spec:
+        obj = {**obj, "spec": new}
     labels = _template_labels(obj)
     metadata = _child(obj, "metadata")
     if labels is not None and metadata is not None and not metadata.get("labels"):
