@@ -28,6 +28,7 @@ _HOOK_EVERY = 1000
 _INT64_MIN, _INT64_MAX = -(2**63), 2**63 - 1
 _MAX_VARARGS = 2000  # larger nodes go through a Lua table instead of the C stack
 _LEARN_RUNS = 8  # evaluations of a script that record which keys it reads
+_RESULT_CACHE = 4096  # distinct (status, message) results kept for reuse (they are immutable)
 _PREFETCH_ITEMS = 64  # longer lists are not extracted up front (read lazily)
 
 _SANDBOX_SOURCE = (Path(__file__).with_name("_sandbox.lua")).read_text(encoding="utf-8")
@@ -155,6 +156,34 @@ def _compile_extractor(program: list[Any]) -> Any:
             lines.append(f"{indent}    append(len(nodes) - 1)")
             if map_program:
                 emit(value, map_program, indent + "    ")
+            item = f"x{number}"
+            lines.append(f"{indent}elif {kind} is list:")
+            lines.append(f"{indent}    kept = [x for x in {value} if x is not None]")
+            lines.append(f"{indent}    if len(kept) > {_PREFETCH_ITEMS}:")
+            lines.append(f"{indent}        append(engine._skip)")
+            lines.append(f"{indent}    else:")
+            lines.append(f"{indent}        append(engine._list)")
+            lines.append(f"{indent}        append(len(kept))")
+            lines.append(f"{indent}        for {item} in kept:")
+            inner = indent + "            "
+            lines.append(f"{inner}t{number} = type({item})")
+            lines.append(
+                f"{inner}if t{number} is str or t{number} is int or t{number} is float"
+                f" or t{number} is bool:"
+            )
+            lines.append(f"{inner}    append({item})")
+            lines.append(f"{inner}elif t{number} is dict:")
+            lines.append(f"{inner}    nodes.append({item})")
+            lines.append(f"{inner}    append(engine._map)")
+            lines.append(f"{inner}    append(len(nodes) - 1)")
+            if item_program:
+                emit(item, item_program, inner + "    ")
+            lines.append(f"{inner}elif t{number} is list or t{number} is tuple:")
+            lines.append(f"{inner}    nodes.append({item})")
+            lines.append(f"{inner}    append(engine._nested)")
+            lines.append(f"{inner}    append(len(nodes) - 1)")
+            lines.append(f"{inner}else:")
+            lines.append(f"{inner}    append(_odd_scalar({item}))")
             lines.append(f"{indent}else:")
             sub = f"P{number}"
             constants[sub] = [(key, map_program, item_program)]
@@ -162,7 +191,7 @@ def _compile_extractor(program: list[Any]) -> Any:
 
     constants: dict[str, Any] = {}
     emit("node", program, "    ")
-    namespace: dict[str, Any] = dict(constants)
+    namespace: dict[str, Any] = dict(constants, _odd_scalar=_odd_scalar)
     exec("\n".join(lines), namespace)  # keys are embedded with repr()
     return namespace["extract"]
 
@@ -246,7 +275,7 @@ class LuaEngine:
         self._memory_armed_at = 0
         self._nodes: list[Any] = [None, None]
         self._widen = False
-        self._results: dict[tuple[int, Any, Any], HealthResult] = {}
+        self._results: dict[tuple[str, str], HealthResult] = {}
         self._texts_for: tuple[int | None, float | None, int | None] | None = None
 
     # -- conversion ---------------------------------------------------------------------------
@@ -527,8 +556,16 @@ class LuaEngine:
         finally:
             self._nodes = [None, None]
         if code == 0:
-            status = _STATUS_BY_TEXT[first]
-            return HealthResult(status, _text(second, second_hex) if second_hex else second), False
+            if second_hex:
+                second = _text(second, True)
+            results = self._results
+            found = results.get((first, second))
+            if found is None:
+                if len(results) >= _RESULT_CACHE:
+                    results.clear()
+                found = HealthResult(_STATUS_BY_TEXT[first], second)
+                results[(first, second)] = found
+            return found, False
         if code == 1:
             return _EMPTY, False
         if code == 3:
