@@ -194,3 +194,28 @@ def test_scripts_never_fail_on_odd_status(
     assert not result.message.startswith("<string>"), result.message
     assert result.message != "Lua returned an invalid health status"
     assert result.status is None or result.status.value in VALID_STATUSES
+
+
+def test_shipped_set_can_be_switched_off_or_overridden() -> None:
+    """``include_shipped=False`` drops the shipped scripts; an override beats a shipped one."""
+    from gitops_core.health import HealthRegistry, assess_health
+
+    certificate = {
+        "apiVersion": "cert-manager.io/v1",
+        "kind": "Certificate",
+        "metadata": {"name": "c", "namespace": "default"},
+        "status": {"conditions": [{"type": "Ready", "status": "False", "message": "expired"}]},
+    }
+    assert _pair(assess_health(certificate, default_registry())) == ("Degraded", "expired")
+    assert (
+        HealthRegistry(include_shipped=False).find_override("cert-manager.io", "Certificate")
+        is None
+    )
+    assert assess_health(certificate, HealthRegistry(include_shipped=False)) is None
+    registry = HealthRegistry()
+    registry.add_lua("cert-manager.io/Certificate", 'return {status = "Healthy", message = "ours"}')
+    assert _pair(assess_health(certificate, registry)) == ("Healthy", "ours")
+    wildcard = HealthRegistry()
+    wildcard.add_lua("*.crossplane.io/*", 'return {status = "Suspended", message = "glob"}')
+    provider = {"apiVersion": "pkg.crossplane.io/v1", "kind": "Provider", "metadata": {"name": "p"}}
+    assert _pair(assess_health(provider, wildcard)) == ("Suspended", "glob")
