@@ -366,3 +366,29 @@ def test_changed_string_leaf_always_shows(obj: dict[str, Any], data: st.DataObje
         except DiffError:
             continue  # e.g. duplicate merge keys created by the edit: Argo CD errors as well
         assert result.modified, leaf
+
+
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+
+
+def test_argo_cd_install_against_served_live() -> None:
+    """Every object of Argo CD's install manifest against itself as a server would return it
+    (defaults, server metadata, status, last-applied): in sync; a changed label: modified."""
+    from gitops_core.manifests import load_manifests
+
+    objects = load_manifests([str(SHARED / "examples" / "argo-cd-install.yaml")]).objects()
+    assert len(objects) > 40
+    for obj in objects:
+        live = copy.deepcopy(
+            normalize_module.apply_scheme_defaults(normalize_module.remarshal(obj))
+        )
+        metadata = live.setdefault("metadata", {})
+        metadata.update(uid="3f0c", resourceVersion="1", creationTimestamp="2026-01-01T00:00:00Z")
+        metadata.setdefault("namespace", "argocd")
+        metadata.setdefault("annotations", {})[LAST_APPLIED] = json.dumps(obj)
+        live["status"] = {"observedGeneration": 1}
+        result = diff(obj, live)
+        assert not result.modified, (obj["kind"], [c.path for c in result.changes])
+        drifted = copy.deepcopy(obj)
+        drifted["metadata"].setdefault("labels", {})["drift"] = "yes"
+        assert diff(drifted, live).modified, obj["kind"]
