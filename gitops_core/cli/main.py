@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 
@@ -57,6 +58,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("gitops-core: interrupted", file=sys.stderr)
         return 130
     except BrokenPipeError:
+        # the reader went away (`| head`): stop quietly, and keep Python's exit-time flush of
+        # stdout from reporting the broken pipe again
+        try:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+        except (OSError, ValueError):
+            pass  # stdout is not a real file (captured in tests): nothing will be flushed
         return 0
 
 
