@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import collections
 import datetime
+import re
 import threading
 import time
 from collections.abc import Mapping
@@ -570,7 +571,49 @@ class LuaEngine:
             return _EMPTY, False
         if code == 3:
             return _INVALID, False
-        return HealthResult(HealthStatus.UNKNOWN, _text(first, first_hex)), True
+        message = _text(first, first_hex)
+        if "attempt to index" in message:
+            message = gopher_index_error(message, script)
+        return HealthResult(HealthStatus.UNKNOWN, message), True
+
+
+_INDEX_ERROR = re.compile(
+    r"^<string>:(\d+): attempt to index (?:global|local|field|upvalue|method) "
+    r"'([A-Za-z_][A-Za-z0-9_]*)' \(a (\w+) value\)$"
+)
+
+
+def gopher_index_error(message: str, script: str) -> str:
+    """Reword LuaJIT's "attempt to index field 'x' (a nil value)" as gopher-lua does.
+
+    gopher-lua names the key being indexed, not the variable: ``<string>:4: attempt to index a
+    non-table object(nil) with key 'find'``. The key is read from the source line after the
+    variable's name (``name.key``, ``name:key``, ``name["key"]``, ``name[1]``); when the line
+    does not show it, LuaJIT's wording is kept.
+    """
+    match = _INDEX_ERROR.match(message)
+    if match is None:
+        return message
+    line_number, name, kind = int(match.group(1)), match.group(2), match.group(3)
+    lines = script.splitlines()
+    if not 0 < line_number <= len(lines):
+        return message
+    pattern = _KEY_AFTER.get(name)
+    if pattern is None:
+        pattern = re.compile(
+            r"(?<![A-Za-z0-9_])" + re.escape(name) + r"\s*(?:[.:]\s*([A-Za-z_][A-Za-z0-9_]*)"
+            r"|\[\s*\"([^\"]*)\"\s*\]|\[\s*'([^']*)'\s*\]|\[\s*(\d+)\s*\])"
+        )
+        if len(_KEY_AFTER) < 1024:
+            _KEY_AFTER[name] = pattern
+    found = pattern.search(lines[line_number - 1])
+    if found is None:
+        return message
+    key = next(group for group in found.groups() if group is not None)
+    return f"<string>:{line_number}: attempt to index a non-table object({kind}) with key '{key}'"
+
+
+_KEY_AFTER: dict[str, re.Pattern[str]] = {}
 
 
 def _text(value: Any, is_hex: bool) -> str:
