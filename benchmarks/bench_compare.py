@@ -4,7 +4,8 @@ About 10,000 realistic desired resources and their live snapshot (managedFields,
 server defaults, status; a few percent drift, missing and extraneous) from the deterministic
 generator are compared with :func:`gitops_core.diff.compare.compare` twice: without any rule,
 and with 20 ignoreDifferences rules (JSON pointers on several kinds, jq expressions on a few,
-globs, one ``*/*`` rule, one managedFieldsManagers rule). Prints both times and their ratio;
+globs, one ``*/*`` rule, one managedFieldsManagers rule; one jq rule runs libjq on the
+containers of every workload). Prints both times and their ratio;
 the target is a ratio of at most 1.5.
 
 Run: ``PYTHONPATH=. python benchmarks/bench_compare.py [--size N] [--repeat R]``
@@ -55,7 +56,13 @@ RULES: list[dict[str, Any]] = [
         "name": "web",
         "jqPathExpressions": ['.spec.template.spec.containers[] | select(.name == "istio-proxy")'],
     },
-    {"kind": "ConfigMap", "name": "settings", "jqPathExpressions": ['.data["last-sync"]']},
+    {
+        "group": "apps",
+        "kind": "*",
+        "jqPathExpressions": [
+            '.spec.template.spec.containers[].env[]? | select(.name | startswith("OTEL_"))'
+        ],
+    },
     {
         "group": "apiextensions.k8s.io",
         "kind": "CustomResourceDefinition",
@@ -70,18 +77,13 @@ RULES: list[dict[str, Any]] = [
 
 
 def _time(
-    desired: ManifestSet, live: ManifestSet, options: CompareOptions, repeat: int
-) -> tuple[float, str]:
-    best = float("inf")
-    status = ""
-    for _ in range(repeat):
-        start = time.perf_counter()
-        comparison = compare(desired, live, options)
-        best = min(best, time.perf_counter() - start)
-        status = (
-            f"{comparison.status}, {len(comparison.out_of_sync)} OutOfSync of {len(comparison)}"
-        )
-    return best, status
+    desired: ManifestSet, live: ManifestSet, options: CompareOptions
+) -> tuple[float, float, str]:
+    wall, cpu = time.perf_counter(), time.process_time()
+    comparison = compare(desired, live, options)
+    wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+    status = f"{comparison.status}, {len(comparison.out_of_sync)} OutOfSync of {len(comparison)}"
+    return wall, cpu, status
 
 
 def main() -> int:
@@ -100,12 +102,21 @@ def main() -> int:
     ruled = CompareOptions(compare_options=None, ignore_differences=RULES)
     # warm up (the jq worker process starts on first use; caches fill)
     compare(desired, live, ruled)
-    without, status_without = _time(desired, live, plain, repeat)
-    with_rules, status_with = _time(desired, live, ruled, repeat)
+    # interleaved runs, best of each: fair on a machine with other load
+    best = {"plain": [float("inf"), float("inf"), ""], "ruled": [float("inf"), float("inf"), ""]}
+    for _ in range(repeat):
+        for name, options in (("plain", plain), ("ruled", ruled)):
+            wall, cpu, status = _time(desired, live, options)
+            entry = best[name]
+            entry[0], entry[1], entry[2] = min(entry[0], wall), min(entry[1], cpu), status
+    without, with_rules = best["plain"], best["ruled"]
     print(f"resources: desired {len(desired)}, live {len(live)}")
-    print(f"without rules: {without:.3f}s  ({status_without})")
-    print(f"with 20 rules: {with_rules:.3f}s  ({status_with})")
-    print(f"ratio with/without: {with_rules / without:.3f}  (target <= 1.5)")
+    print(f"without rules: {without[0]:.3f}s wall, {without[1]:.3f}s cpu  ({without[2]})")
+    print(f"with 20 rules: {with_rules[0]:.3f}s wall, {with_rules[1]:.3f}s cpu  ({with_rules[2]})")
+    print(
+        f"ratio with/without: {with_rules[0] / without[0]:.3f} wall, "
+        f"{with_rules[1] / without[1]:.3f} cpu  (target <= 1.5; the jq worker's cpu is not counted)"
+    )
     return 0
 
 

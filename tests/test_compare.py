@@ -546,6 +546,9 @@ _JQ_EXPRESSIONS = [
     ".a[]|select(.n==null)",
     '.b[] | select(."n" == true)',
     ".a[] | select(.n == 1.0)",
+    '.a[] | select(.n | startswith("a"))',
+    '.a[]? | select(.n == "ab" and (.m | contains("b")))',
+    '.b[] | select(.n | endswith("b"))',
     ".a[0]",
     ".a[1:]",
     ".a | .b, .c",
@@ -559,7 +562,7 @@ _select_items = st.lists(
     | st.integers(0, 2)
     | st.dictionaries(
         st.sampled_from(["n", "m"]),
-        st.none() | st.booleans() | st.integers(0, 2) | st.just(""),
+        st.none() | st.booleans() | st.integers(0, 2) | st.text(alphabet="ab", max_size=3),
         max_size=2,
     ),
     max_size=4,

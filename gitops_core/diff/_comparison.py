@@ -128,10 +128,7 @@ class CompiledComparison:
                     # a pointer missing on one side is normal (a field only live has); the
                     # comparison warns only about pointers that resolve on no side at all
                     notes.not_found.append(frozenset(outcome.not_found))
-                    if len(outcome.warnings) > len(outcome.not_found):
-                        notes.warnings.extend(
-                            w for w in outcome.warnings if not w.endswith("path not found, skipped")
-                        )
+                    notes.warnings.extend(outcome.failures)
         normalized, warnings = self.known.normalize(obj)
         if notes is not None:
             notes.sides.append(ignored)

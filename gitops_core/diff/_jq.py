@@ -14,6 +14,7 @@ own message, which can contain document values (Secret data).
 from __future__ import annotations
 
 import atexit
+import collections
 import json
 import os
 import re
@@ -33,6 +34,7 @@ __all__ = [
     "JQ_EXTRA_HINT",
     "JqPlan",
     "check_jq_expression",
+    "deletion_paths",
     "is_bounded",
     "jq_available",
     "plan_expression",
@@ -259,6 +261,10 @@ class JqPlan:
     bounded: bool = False
     select: tuple[str, Any] | None = None
     """For ``rest`` = ``.[] | select(.FIELD == LITERAL)``: (FIELD, LITERAL), evaluated natively."""
+    screen: tuple[str, ...] = ()
+    """JSON texts of string literals that must all occur in the value for anything to be deleted
+    (``rest`` = path ``| select(...)`` whose condition is a conjunction of ``==``,
+    ``startswith``, ``endswith`` and ``contains`` tests on string literals)."""
 
 
 _SEGMENT = re.compile(
@@ -365,7 +371,44 @@ def plan_expression(expression: str) -> JqPlan:
             literal = _NOTHING
         if literal is not _NOTHING and not isinstance(literal, (dict, list)):
             select = (field, literal)
-    return JqPlan(tuple(segments), "." + rest, bounded=bounded, select=select)
+    return JqPlan(
+        tuple(segments), "." + rest, bounded=bounded, select=select, screen=_screen(rest, pipe)
+    )
+
+
+_SCREEN_WORDS = frozenset({"and", "startswith", "endswith", "contains"})
+_SCREEN_CHARS = re.compile(r'[\s.A-Za-z0-9_()|="]*')
+
+
+def _screen(rest: str, pipe: int) -> tuple[str, ...]:
+    """Literals a ``... | select(COND)`` deletion needs in its input (see ``JqPlan.screen``)."""
+    if pipe < 0:
+        return ()
+    tail = rest[pipe + 1 :].strip()
+    if not (tail.startswith("select") and tail.endswith(")")):
+        return ()
+    body = tail[len("select") :].strip()
+    if not (body.startswith("(") and _balanced(body[1:-1])):
+        return ()
+    body = body[1:-1]
+    literals = _STRING.findall(body)
+    code = _STRING.sub('""', body)
+    if not literals or not _SCREEN_CHARS.fullmatch(code) or ("==" not in code and "(" not in code):
+        return ()
+    if any(word not in _SCREEN_WORDS for word in _WORD.findall(code)):
+        return ()
+    if "===" in code or "|=" in code or "=" in code.replace("==", ""):
+        return ()
+    texts = []
+    for literal in literals:
+        try:
+            value = json.loads(literal)
+        except ValueError:
+            return ()
+        if not isinstance(value, str) or not value:
+            return ()
+        texts.append(json.dumps(value, ensure_ascii=False)[1:-1])
+    return tuple(texts)
 
 
 # Builtins and keywords whose cost is bounded by the size of the object they run on (no loops
@@ -401,3 +444,63 @@ def is_bounded(expression: str) -> bool:
     if "#" in code:
         return False
     return all(word in _BOUNDED_WORDS for word in _WORD.findall(code))
+
+
+def _balanced(expression: str) -> bool:
+    """Parentheses and brackets never close what the expression did not open (no ``), (``)."""
+    depth = 0
+    code = _STRING.sub('""', expression)
+    for char in code:
+        if char in "([{":
+            depth += 1
+        elif char in ")]}":
+            depth -= 1
+            if depth < 0:
+                return False
+    return depth == 0
+
+
+_PATH_PROGRAMS: dict[str, Any] = {}
+_PATH_CACHE: collections.OrderedDict[tuple[str, str], tuple[list[Any] | None, str | None]] = (
+    collections.OrderedDict()
+)
+_PATH_CACHE_SIZE = 2048
+_PATH_LOCK = threading.Lock()
+
+
+def deletion_paths(
+    expression: str, value: Any, text: str | None = None
+) -> tuple[list[Any] | None, str | None]:
+    """The paths ``del(expression)`` would delete from ``value``: ``(paths, None)`` or ``(None, reason)``.
+
+    Runs ``[path(expression)]`` in this process, so only for bounded, balanced expressions
+    (``(None, "unsupported")`` otherwise; the caller then runs ``del``). ``del(E)`` is
+    ``delpaths([path(E)])``, so deleting these paths gives jq's result; the answer is cached by
+    expression and input text (desired and last-applied often hold the same value).
+    """
+    if not is_bounded(expression) or not _balanced(expression):
+        return None, "unsupported"
+    if text is None:
+        text = json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+    key = (expression, text)
+    cached = _PATH_CACHE.get(key)
+    if cached is not None:
+        return cached
+    program = _PATH_PROGRAMS.get(expression)
+    if program is None:
+        program = _jq_module().compile(f"[path({expression})]")
+        _PATH_PROGRAMS[expression] = program
+    try:
+        results = program.input_text(text).all()
+    except ValueError:
+        outcome: tuple[list[Any] | None, str | None] = (None, "failed at run time")
+    else:
+        if len(results) != 1 or not isinstance(results[0], list):
+            outcome = (None, "returned several results")
+        else:
+            outcome = (results[0], None)
+    with _PATH_LOCK:
+        _PATH_CACHE[key] = outcome
+        if len(_PATH_CACHE) > _PATH_CACHE_SIZE:
+            _PATH_CACHE.popitem(last=False)
+    return outcome

@@ -19,6 +19,7 @@ rule names cost one dictionary look-up.
 
 from __future__ import annotations
 
+import json
 import re
 import threading
 from collections.abc import Iterable, Mapping, Sequence
@@ -27,7 +28,13 @@ from typing import Any
 import attrs
 
 from gitops_core.diff._glob import glob_match
-from gitops_core.diff._jq import JqPlan, check_jq_expression, plan_expression, run_jq_deletions
+from gitops_core.diff._jq import (
+    JqPlan,
+    check_jq_expression,
+    deletion_paths,
+    plan_expression,
+    run_jq_deletions,
+)
 from gitops_core.diff._jsonutil import escape_pointer_token, json_equal
 from gitops_core.diff._managed_fields import normalize_managed_fields
 from gitops_core.errors import IgnoreRuleError
@@ -176,9 +183,19 @@ class IgnoreOutcome:
 
     object: dict[str, Any] = attrs.field(repr=False)
     ignored: tuple[IgnoredField, ...] = ()
-    warnings: tuple[str, ...] = ()
+    failures: tuple[str, ...] = ()
+    """Warnings other than pointers that did not resolve (jq failures, ...)."""
     not_found: tuple[str, ...] = ()
-    """Labels of the pointer rules that did not resolve (also in ``warnings``)."""
+    """Labels of the pointer rules that did not resolve."""
+    where: str = ""
+    """The object the warnings name."""
+
+    @property
+    def warnings(self) -> tuple[str, ...]:
+        """Every warning: the failures, then one per pointer that did not resolve."""
+        return self.failures + tuple(
+            f"{self.where}: {label}{_NOT_FOUND}" for label in self.not_found
+        )
 
 
 _INDEX = re.compile(r"[+-]?[0-9]+")
@@ -280,6 +297,74 @@ def _removed_paths(before: Any, after: Any, pointer: str, out: list[tuple[str, A
         else:
             for index, (value, other) in enumerate(zip(before, after, strict=True)):
                 _removed_paths(value, other, f"{pointer}/{index}", out)
+
+
+def _delete_paths(
+    value: Any, paths: list[Any], pointer: str, removed: list[tuple[str, Any]]
+) -> Any:
+    """jq's ``delpaths``: the value without ``paths`` (copies on the way); ``_MISSING`` for slices.
+
+    Paths are deleted last first (jq sorts them), so list indexes stay valid; a path whose
+    parent is missing or null deletes nothing.
+    """
+    unique: dict[str, list[Any]] = {}
+    for path in paths:
+        if not isinstance(path, list) or any(
+            not isinstance(step, (str, int)) or isinstance(step, bool) for step in path
+        ):
+            return _MISSING
+        unique[json.dumps(path)] = path
+    if not unique:
+        return value
+    ordered = sorted(unique.values(), key=_jq_path_order, reverse=True)
+    result = value
+    for path in ordered:
+        if not path:
+            return _MISSING  # deleting the value itself: leave it to jq
+        outcome = _delete_one(result, path)
+        if outcome is None:
+            continue
+        result, removed_value = outcome
+        removed.append(
+            (pointer + "".join("/" + escape_pointer_token(step) for step in path), removed_value)
+        )
+    removed.reverse()
+    return result
+
+
+def _jq_path_order(path: list[Any]) -> list[tuple[int, Any]]:
+    # jq orders numbers before strings; lists element by element
+    return [(0, step) if isinstance(step, int) else (1, step) for step in path]
+
+
+def _delete_one(value: Any, path: list[Any]) -> tuple[Any, Any] | None:
+    step, rest = path[0], path[1:]
+    if isinstance(value, dict) and isinstance(step, str):
+        if step not in value:
+            return None
+        if rest:
+            inner = _delete_one(value[step], rest)
+            if inner is None:
+                return None
+            copy = dict(value)
+            copy[step] = inner[0]
+            return copy, inner[1]
+        copy = dict(value)
+        return copy, copy.pop(step)
+    if isinstance(value, list) and isinstance(step, int):
+        index = step + len(value) if step < 0 else step
+        if not 0 <= index < len(value):
+            return None
+        if rest:
+            inner = _delete_one(value[index], rest)
+            if inner is None:
+                return None
+            items = list(value)
+            items[index] = inner[0]
+            return items, inner[1]
+        items = list(value)
+        return items, items.pop(index)
+    return None
 
 
 def _select_delete(
@@ -422,7 +507,6 @@ class IgnoreRules:
                 result = remove_json_pointer(document, patch.pointer)
                 if result is None:
                     # Argo CD skips a pointer that does not resolve without even logging it.
-                    warnings.append(where + ": " + patch.label + _NOT_FOUND)
                     not_found.append(patch.label)
                 else:
                     document, removed = result
@@ -462,8 +546,8 @@ class IgnoreRules:
             # a jq program may turn the object into something else; Argo CD would fail to
             # unmarshal it back and keep the object as it was
             warnings.append(f"{where}: jq rules produced a non-object, rules not applied")
-            return IgnoreOutcome(dict(obj), (), tuple(warnings))
-        return IgnoreOutcome(document, tuple(ignored), tuple(warnings), tuple(not_found))
+            return IgnoreOutcome(dict(obj), (), tuple(warnings), tuple(not_found), where)
+        return IgnoreOutcome(document, tuple(ignored), tuple(warnings), tuple(not_found), where)
 
     def _apply_planned(
         self,
@@ -506,13 +590,31 @@ class IgnoreRules:
                 if new_value is current:
                     return document
             else:
-                timeout = None if plan.bounded else self.jq_timeout_seconds
-                new_value, failures = run_jq_deletions([plan.rest], current, timeout)
-                if failures:
+                new_value = _MISSING
+                reason: str | None = "unsupported"
+                if plan.bounded:
+                    text = None
+                    if plan.screen:
+                        text = json.dumps(current, separators=(",", ":"), ensure_ascii=False)
+                        if not all(literal in text for literal in plan.screen):
+                            return document  # the condition cannot hold: nothing to delete
+                    paths, reason = deletion_paths(plan.rest, current, text)
+                    if paths is not None:
+                        new_value = _delete_paths(current, paths, pointer, removed_paths)
+                        if new_value is _MISSING:
+                            reason = "unsupported"  # slices: let jq delete
+                        elif new_value is current:
+                            return document
+                if reason == "unsupported":
+                    timeout = None if plan.bounded else self.jq_timeout_seconds
+                    new_value, failures = run_jq_deletions([plan.rest], current, timeout)
+                    reason = failures[0][1] if failures else None
+                    if reason is None:
+                        _removed_paths(current, new_value, pointer, removed_paths)
+                if reason is not None:
                     # Argo CD skips a jq patch that fails at run time and goes on with the others.
-                    warnings.append(f"{where}: {patch.label}: {failures[0][1]}, skipped")
+                    warnings.append(f"{where}: {patch.label}: {reason}, skipped")
                     return document
-                _removed_paths(current, new_value, pointer, removed_paths)
             ignored.extend(IgnoredField(ptr, patch.label, value) for ptr, value in removed_paths)
             replacement = new_value
         for container, key in reversed(chain):
