@@ -813,7 +813,7 @@ def _plan(desired: ManifestSet, live: ManifestSet, options: SyncOptions) -> Sync
     plain = _PLAIN_CLS
     live_index = live.index
     live_get = live_index.get
-    desired_crds = _desired_crds(desired)
+    desired_crds = _DesiredCrds(desired)
     rank_of = KIND_RANK.get
     sync_options_key = ann.ANNOTATION_SYNC_OPTIONS
     # Most tasks carry no option of their own: they share one details record.
@@ -841,6 +841,7 @@ def _plan(desired: ManifestSet, live: ManifestSet, options: SyncOptions) -> Sync
     claimed: set[Resource] = set()
     has_namespace_target = False
     declares_destination = False
+    saw_crd = False  # a desired CRD (target or hook): the CRD pull-up pass has work
     for resource in desired.resources:
         obj = resource.object
         meta = obj["metadata"]
@@ -861,11 +862,15 @@ def _plan(desired: ManifestSet, live: ManifestSet, options: SyncOptions) -> Sync
                 hooks.append((resource, cls))
                 if kind == "Namespace" and group == "":
                     has_namespace_target = True
+                elif kind == "CustomResourceDefinition":
+                    saw_crd = True
                 continue
         if kind == "Namespace" and group == "":
             has_namespace_target = True
             if name == dest and resource.api_version == "v1":
                 declares_destination = True
+        elif kind == "CustomResourceDefinition":
+            saw_crd = True
         own_ns = meta.get("namespace")
         target_ns = own_ns or dest
         group_kind = (group, kind)
@@ -943,9 +948,7 @@ def _plan(desired: ManifestSet, live: ManifestSet, options: SyncOptions) -> Sync
 
     # -- prune candidates: live objects nothing claimed (hooks and Skip are never pruned) ------
     prunes: list[tuple[Resource, Classification, int]] = []
-    for resource in live.resources:
-        if resource in claimed:
-            continue
+    for resource in [r for r in live.resources if r not in claimed]:
         rkey = resource.key
         obj = resource.object
         annotations = obj["metadata"].get("annotations")
@@ -1028,7 +1031,7 @@ def _plan(desired: ManifestSet, live: ManifestSet, options: SyncOptions) -> Sync
     # -- dependency pull-ups (§5.3): namespaces, then CRDs ------------------------------------
     if has_namespace_target:
         _pull_up_namespaces(ordered)
-    if desired_crds:
+    if saw_crd:
         _pull_up_crds(ordered)
 
     message = ""
@@ -1095,17 +1098,28 @@ def _lookup_live(
     return found
 
 
-def _desired_crds(desired: ManifestSet) -> set[tuple[str, str]]:
-    """``(group, kind)`` declared by the desired CRDs (targets and hooks; not ignored ones)."""
-    crds: set[tuple[str, str]] = set()
-    for resource in desired.by_group_kind("apiextensions.k8s.io", "CustomResourceDefinition"):
-        cls = classify(resource.object)
-        if cls.ignored or cls.delete_hook_only:
-            continue
-        crd = _crd_group_kind(resource.object)
-        if crd is not None:
-            crds.add(crd)
-    return crds
+class _DesiredCrds:
+    """``(group, kind)`` declared by the desired CRDs (targets and hooks, not ignored ones),
+    computed on first use: only kinds the cluster does not serve ask."""
+
+    def __init__(self, desired: ManifestSet) -> None:
+        self._desired = desired
+        self._crds: set[tuple[str, str]] | None = None
+
+    def __contains__(self, group_kind: object) -> bool:
+        if self._crds is None:
+            crds: set[tuple[str, str]] = set()
+            for resource in self._desired.by_group_kind(
+                "apiextensions.k8s.io", "CustomResourceDefinition"
+            ):
+                cls = classify(resource.object)
+                if cls.ignored or cls.delete_hook_only:
+                    continue
+                crd = _crd_group_kind(resource.object)
+                if crd is not None:
+                    crds.add(crd)
+            self._crds = crds
+        return group_kind in self._crds
 
 
 def _discover(
@@ -1113,7 +1127,7 @@ def _discover(
     target: Mapping[str, Any] | None,
     options: SyncOptions,
     known: _KnownKinds,
-    desired_crds: set[tuple[str, str]],
+    desired_crds: _DesiredCrds,
     failures: list[str],
     live: Mapping[str, Any] | None = None,
 ) -> tuple[bool, TaskResult | None]:
@@ -1213,7 +1227,7 @@ def _hook_task(
     order: int,
     options: SyncOptions,
     known: _KnownKinds,
-    desired_crds: set[tuple[str, str]],
+    desired_crds: _DesiredCrds,
     failures: list[str],
     live_get: Callable[[ResourceKey], Resource | None],
     modified_of: Callable[[ResourceKey], bool | None] | None,
@@ -1302,7 +1316,7 @@ def _prune_task(
     prune_last_wave: int,
     options: SyncOptions,
     known: _KnownKinds,
-    desired_crds: set[tuple[str, str]],
+    desired_crds: _DesiredCrds,
     failures: list[str],
     plain_details: Mapping[str, tuple[str, TaskDetails]] | None = None,
 ) -> SyncTask:
