@@ -941,10 +941,10 @@ def _plan(desired: ManifestSet, live: ManifestSet, options: SyncOptions) -> Sync
                 _discover(group_kind, target, options, known, desired_crds, failures),
                 modified_of,
             )  # fmt: skip
-        order += 1
         if not _SMALL_WAVE_MIN <= wave < _SMALL_WAVE_MAX:
             wide_waves = True
         add_key(((2 << 27) + ((wave + _SMALL_WAVE_MAX) << 6) + rank_of(kind, 0) + 35, name, target_ns, group, kind, order, task))  # fmt: skip
+        order += 1  # after the key: the key's input order must be the task's own (unique)
 
     # -- prune candidates: live objects nothing claimed (hooks and Skip are never pruned) ------
     prunes: list[tuple[Resource, Classification, int]] = []
