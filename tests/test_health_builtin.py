@@ -268,22 +268,49 @@ def test_cli_health_json(path: Path, tmp_path: Path, capsys: pytest.CaptureFixtu
     assert {"key", "status", "message"} <= set(output["resources"][0])
 
 
-def test_cli_argocd_cm_errors_clearly_until_available(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+CLI_CASES = sorted((FIXTURES / "cli" / "cases").glob("*.yaml"))
+
+
+@pytest.mark.parametrize("path", CLI_CASES, ids=lambda p: p.stem)
+def test_cli_case(path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """CLI cases with real Lua: ``args`` (``{fixtures}`` = tests/fixtures/health/cli)."""
+    import json
+
+    import yaml as pyyaml
+
     from gitops_core.cli.main import main
 
+    case = _load(path)
     live = tmp_path / "live.yaml"
-    live.write_text("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n", encoding="utf-8")
-    cm = tmp_path / "argocd-cm.yaml"
-    cm.write_text(
-        "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: argocd-cm}\ndata: {}\n",
-        encoding="utf-8",
-    )
-    code = main(["health", str(live), "--argocd-cm", str(cm)])
-    assert code in (0, 2)
-    if code == 2:
-        assert "argocd-cm" in capsys.readouterr().err
+    live.write_text(pyyaml.safe_dump_all(case["live"]), encoding="utf-8")
+    fixtures = str(FIXTURES / "cli")
+    argv = ["health", str(live), "-o", "json"]
+    argv += [arg.replace("{fixtures}", fixtures) for arg in case["args"]]
+    if case.get("desired") is not None:
+        desired = tmp_path / "desired.yaml"
+        desired.write_text(pyyaml.safe_dump_all(case["desired"]), encoding="utf-8")
+        argv += ["--desired", str(desired)]
+    assert main(argv) == 0
+    output = json.loads(capsys.readouterr().out)
+    expected = case["expected"]
+    assert output["aggregate"]["status"] == expected["status"]
+    assert output["aggregate"]["message"] == expected["message"]
+    if "resources" in expected:
+        got = [
+            {key: record[key] for key in ("key", "status", "message")}
+            for record in output["resources"]
+        ]
+        assert got == expected["resources"]
+
+
+def test_cli_text_output(capsys: pytest.CaptureFixture[str]) -> None:
+    from gitops_core.cli.main import main
+
+    live = FIXTURES / "cli" / "argocd-cm.yaml"  # a ConfigMap: no health
+    assert main(["health", str(live)]) == 0
+    out = capsys.readouterr().out
+    assert "/ConfigMap/argocd/argocd-cm" in out
+    assert "APPLICATION HEALTH: Healthy" in out
 
 
 @pytest.mark.parametrize("bad", [None, "Pod", ["apiVersion", "v1"], 3])
@@ -365,3 +392,20 @@ def test_resources_are_accepted() -> None:
     resource = parse_manifests("apiVersion: v1\nkind: Service\nmetadata: {name: s}\n")[0]
     assert builtin_health(resource) == HealthResult(HealthStatus.HEALTHY)
     assert assess_health(resource, _FakeRegistry({})) == HealthResult(HealthStatus.HEALTHY)
+
+
+@pytest.mark.parametrize("status", [status.value for status in HealthStatus])
+def test_real_lua_override_status_is_the_app_status(status: str) -> None:
+    """Argo CD's controller test: a Lua override returning each status gives that app status."""
+    from gitops_core.health import HealthRegistry
+
+    registry = HealthRegistry(
+        overrides={"example.com/Widget": f'return {{status = "{status}", message = "m"}}'}
+    )
+    widget = {
+        "apiVersion": "example.com/v1",
+        "kind": "Widget",
+        "metadata": {"name": "w", "namespace": "default"},
+    }
+    assert assess_health(widget, registry) == HealthResult(HealthStatus(status), "m")
+    assert aggregate_health([widget], registry=registry).status.value == status

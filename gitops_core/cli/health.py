@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import inspect
 import sys
 from pathlib import Path
 from typing import Any
@@ -70,18 +69,8 @@ def build_registry(
             raise UsageError(f"--customizations {directory}: not a directory")
     if argocd_cm is None:
         return HealthRegistry(directories=customizations, generic_conditions=generic_conditions)
-    factory: Any = HealthRegistry.from_argocd_cm
-    if "directories" not in inspect.signature(factory).parameters:
-        raise UsageError(
-            "--argocd-cm is not available in this build (the argocd-cm reader is not there yet)"
-        )
     # argocd-cm overrides first, then the user directories, then the shipped scripts
-    try:
-        registry = factory(argocd_cm, directories=customizations)
-    except NotImplementedError:
-        raise UsageError(
-            "--argocd-cm is not available in this build (the argocd-cm reader is not there yet)"
-        ) from None
+    registry = HealthRegistry.from_argocd_cm(argocd_cm, directories=customizations)
     if generic_conditions:
         registry.generic_conditions = True
     return registry
