@@ -62,9 +62,7 @@ def _walk(
             if key not in after:
                 out.append(_removed(sub, before[key], original, desired))
             elif key not in before:
-                out.append(
-                    Change(pointer(sub), None, after[key], REASON_ADDED, before_present=False)
-                )
+                out.append(_added(sub, after[key], original))
             elif not json_equal(before[key], after[key]):
                 _walk(before[key], after[key], sub, out, original, desired)
         return
@@ -74,12 +72,17 @@ def _walk(
             if not json_equal(before[index], after[index]):
                 _walk(before[index], after[index], (*path, index), out, original, desired)
         for index in range(common, len(after)):
-            sub = (*path, index)
-            out.append(Change(pointer(sub), None, after[index], REASON_ADDED, before_present=False))
+            out.append(_added((*path, index), after[index], original))
         for index in range(common, len(before)):
             out.append(_removed((*path, index), before[index], original, desired))
         return
     out.append(Change(pointer(path), before, after, REASON_DRIFT))
+
+
+def _added(path: _Path, value: Any, original: dict[str, Any] | None) -> Change:
+    # last-applied had it too: the cluster lost it (drift), desired did not just add it
+    reason = REASON_DRIFT if original is not None and _resolve(original, path) else REASON_ADDED
+    return Change(pointer(path), None, value, reason, before_present=False)
 
 
 def _removed(
