@@ -1,8 +1,9 @@
 """``gitops-core run DESIRED... --live LIVE...``: the main job, one report in sections.
 
-Today the report lists the desired and the live resources. Each section is one function
-``(RunContext) -> Section`` in :data:`SECTIONS`; the diff, sync plan and health sections are
-added to that list as they land, and the text and JSON outputs follow it.
+The report lists the desired and the live resources, then the diff of every resource (Argo CD's
+comparison, Secrets masked), the sync plan and the health of the live resources with the
+application's aggregate. Each section is one function ``(RunContext) -> Section`` in
+:data:`SECTIONS`; the text and JSON outputs follow that list.
 """
 
 from __future__ import annotations
@@ -29,6 +30,8 @@ __all__ = [
     "RunContext",
     "Section",
     "desired_section",
+    "diff_section",
+    "health_section",
     "live_section",
     "register",
     "run",
@@ -90,7 +93,68 @@ def _plan_section(context: RunContext) -> Section | None:
     return section
 
 
-SECTIONS: list[SectionFunction] = [desired_section, live_section, _plan_section]
+def diff_section(context: RunContext) -> Section:
+    """Each resource's sync status and the unified diff of the OutOfSync ones (masked)."""
+    from gitops_core.cli.diff import comparison_records, render_text
+    from gitops_core.diff import CompareOptions, compare
+
+    namespace = getattr(context.args, "namespace", None) or ""
+    options = CompareOptions(
+        namespace=namespace,
+        app_name=getattr(context.args, "app_name", None),
+        tracking_method=getattr(context.args, "tracking_method", None) or "annotation",
+    )
+    comparison = compare(context.desired, context.live, options)
+    lines = [
+        f"{record.status or '-':<10} {record.key}"
+        + ("  (requires pruning)" if record.requires_pruning else "")
+        for record in comparison
+        if not record.excluded
+    ]
+    lines.append(f"application: {comparison.status}")
+    text = render_text(comparison)
+    if text:
+        lines.append("")
+        lines.extend(text.rstrip("\n").split("\n"))
+    return Section(
+        "diff",
+        "Diff",
+        lines,
+        {"status": comparison.status, "resources": comparison_records(comparison)},
+        0 if comparison.status == "Synced" else 1,
+    )
+
+
+def health_section(context: RunContext) -> Section:
+    """The health of every live resource and the application's aggregate."""
+    from gitops_core.cli.health import health_records
+    from gitops_core.health import aggregate_health
+
+    result = aggregate_health(context.live, context.desired)
+    lines = []
+    for item in result.resources:
+        health = item.health
+        if health is None:
+            status = "-"
+        else:
+            status = health.status.value if health.status else '""'
+        note = f" ({item.reason})" if item.reason else ""
+        message = ((health.message if health else "") + note).strip()
+        lines.append(f"{status:<12} {item.key}" + (f"  {message}" if message else ""))
+    summary = f"application: {result.status.value}"
+    if result.message:
+        summary += f" ({result.message})"
+    lines.append(summary)
+    return Section("health", "Health", lines, health_records(result))
+
+
+SECTIONS: list[SectionFunction] = [
+    desired_section,
+    live_section,
+    diff_section,
+    _plan_section,
+    health_section,
+]
 """The report's sections in order; a section function may return None to be left out."""
 
 
@@ -113,6 +177,16 @@ def register(subparsers: Any) -> None:
         help="live snapshot: file, directory or - (default: nothing is live)",
     )
     add_load_flags(parser)
+    parser.add_argument(
+        "--app-name",
+        help="the Argo CD application's name (its tracking label or annotation is expected live)",
+    )
+    parser.add_argument(
+        "--tracking-method",
+        choices=("annotation", "label", "annotation+label"),
+        default="annotation",
+        help="Argo CD's application.resourceTrackingMethod (default: annotation)",
+    )
     add_output_flag(parser)
     parser.set_defaults(func=run)
 
