@@ -5,6 +5,7 @@ from __future__ import annotations
 from gitops_core.health._assess import assess_health, builtin_health
 from gitops_core.health._status import HealthResult, HealthStatus, is_worse
 from gitops_core.health.aggregate import AppHealth, ResourceHealth, aggregate_health
+from gitops_core.health.generic import generic_conditions_health
 from gitops_core.health.lua import LuaLimits, run_lua_health
 from gitops_core.health.registry import HealthOverride, HealthRegistry, default_registry
 
@@ -20,6 +21,7 @@ __all__ = [
     "assess_health",
     "builtin_health",
     "default_registry",
+    "generic_conditions_health",
     "is_worse",
     "run_lua_health",
 ]
