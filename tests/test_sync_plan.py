@@ -136,3 +136,38 @@ def test_with_results_restores_by_result_key() -> None:
     assert restored.task("/Pod/app/p:PostSync").result is None  # type: ignore[union-attr]
     assert plan.task("/Pod/app/p:PreSync").result is None  # type: ignore[union-attr]
     assert restored.task("/ConfigMap/app/a:PostSync") is None
+
+
+def test_no_secret_value_in_reprs_or_records() -> None:
+    secret = {"apiVersion": "v1", "kind": "Secret", "metadata": {"name": "s"},
+              "data": {"password": "c2VjcmV0LXZhbHVl"}, "stringData": {"token": "plain-token"}}  # fmt: skip
+    plan = run_case({"options": {"namespace": "a", "prune": True}, "desired": [secret],
+                     "live": [dict(secret, metadata={"name": "old", "namespace": "a"})]})  # fmt: skip
+    text = repr(plan) + repr(plan.tasks) + str(plan.to_records()) + "".join(t.reason for t in plan)
+    assert "c2VjcmV0LXZhbHVl" not in text and "plain-token" not in text
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        {"default_prune_option": "no"},
+        {"started_at": "yesterday"},
+        {"resources_filter": ["not-a-key"]},
+        {"comparison": {"bad": "Synced"}, "apply_out_of_sync_only": True},
+        {"comparison": 42, "apply_out_of_sync_only": True},
+    ],
+)
+def test_bad_options_raise_typed_errors(options: dict[str, Any]) -> None:
+    from gitops_core.errors import GitopsCoreError
+
+    with pytest.raises(GitopsCoreError):
+        run_case({"options": options, "desired": [{"apiVersion": "v1", "kind": "ConfigMap",
+                  "metadata": {"name": "c"}}], "live": [{"apiVersion": "v1", "kind": "ConfigMap",
+                  "metadata": {"name": "c", "namespace": "default"}}]})  # fmt: skip
+
+
+def test_plan_sync_rejects_non_manifest_sets() -> None:
+    from gitops_core.errors import UsageError
+
+    with pytest.raises(UsageError):
+        plan_sync([], ManifestSet(()))  # type: ignore[arg-type]

@@ -548,6 +548,10 @@ class SyncPlan:
     skipped: tuple[SkippedObject, ...] = ()
     warnings: tuple[str, ...] = ()
 
+    def __repr__(self) -> str:
+        state = "valid" if self.valid else f"invalid: {self.message}"
+        return f"SyncPlan({len(self.tasks)} tasks in {len(self.waves())} steps, {state})"
+
     def __iter__(self) -> Iterator[SyncTask]:
         return iter(self.tasks)
 
