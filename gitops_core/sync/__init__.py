@@ -10,6 +10,9 @@ from gitops_core.sync.plan import (
     SyncOptions,
     SyncPlan,
     SyncTask,
+    TaskDetails,
+    TaskResult,
+    generate_hook_name,
     plan_sync,
 )
 from gitops_core.sync.simulate import SimCluster, SimulationResult, simulate_sync
@@ -24,7 +27,10 @@ __all__ = [
     "SyncOptions",
     "SyncPlan",
     "SyncTask",
+    "TaskDetails",
+    "TaskResult",
     "classify",
+    "generate_hook_name",
     "kind_rank",
     "plan_sync",
     "simulate_sync",
