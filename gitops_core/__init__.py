@@ -27,6 +27,7 @@ from gitops_core.health import (
     run_lua_health,
 )
 from gitops_core.manifests import ManifestSet, dump_manifests, load_manifests, parse_manifests
+from gitops_core.policy import Finding, PolicyContext, PolicyReport, run_policies
 from gitops_core.resource import Resource, ResourceKey, ScopeTable, SourceLocation
 from gitops_core.sync import (
     SimCluster,
@@ -43,6 +44,7 @@ __all__ = [
     "Comparison",
     "DiffOptions",
     "DiffResult",
+    "Finding",
     "GitopsCoreError",
     "HealthRegistry",
     "HealthResult",
@@ -50,6 +52,8 @@ __all__ = [
     "IgnoreDifference",
     "ManifestError",
     "ManifestSet",
+    "PolicyContext",
+    "PolicyReport",
     "Resource",
     "ResourceKey",
     "ScopeTable",
@@ -70,5 +74,6 @@ __all__ = [
     "parse_manifests",
     "plan_sync",
     "run_lua_health",
+    "run_policies",
     "simulate_sync",
 ]

@@ -24,6 +24,8 @@ __all__ = [
     "JqUnavailableError",
     "LuaTestError",
     "ManifestError",
+    "PolicyCheckError",
+    "PolicyError",
     "UsageError",
     "YamlSyntaxError",
 ]
@@ -263,3 +265,33 @@ class LuaTestError(GitopsCoreError, ValueError):
 # --------------------------------------------------------------------------------------------
 # Policy checks
 # --------------------------------------------------------------------------------------------
+
+
+class PolicyError(GitopsCoreError, ValueError):
+    """Policy checks cannot be used: a bad registration, an unknown code, a module that fails.
+
+    Attributes: ``code`` (the check code concerned, may be empty), ``detail``.
+    """
+
+    def __init__(self, detail: str, *, code: str = "") -> None:
+        self.detail = detail
+        self.code = code
+        super().__init__(detail)
+
+    def __str__(self) -> str:
+        return f"{self.code}: {self.detail}" if self.code else self.detail
+
+
+class PolicyCheckError(PolicyError):
+    """A policy check raised while running; names the check and the application.
+
+    The original exception is chained (``__cause__``). Attributes: ``app`` (may be empty).
+    """
+
+    def __init__(self, detail: str, *, code: str = "", app: str = "") -> None:
+        self.app = app
+        super().__init__(detail, code=code)
+
+    def __str__(self) -> str:
+        where = f" (application {self.app})" if self.app else ""
+        return f"check {self.code} failed{where}: {self.detail}"
