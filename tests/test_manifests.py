@@ -176,3 +176,15 @@ def test_there_are_thirty_malformed_cases() -> None:
 def test_errors_are_typed() -> None:
     with pytest.raises(GitopsCoreError):
         parse_manifests("a: [")
+
+
+def test_docstring_examples() -> None:
+    import doctest
+
+    from gitops_core import resource
+    from gitops_core.manifests import _dump, _load
+
+    for module in (resource, _load, _dump):
+        failures, tried = doctest.testmod(module)
+        assert failures == 0, module.__name__
+        assert tried > 0, module.__name__
