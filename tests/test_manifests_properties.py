@@ -190,6 +190,32 @@ def mutated_manifests(draw: st.DrawFn) -> str:
     return text
 
 
+@st.composite
+def anchored_yaml(draw: st.DrawFn) -> str:
+    """Flow-style YAML full of anchors and aliases: repeats, forward and recursive references."""
+
+    def node(depth: int) -> str:
+        kinds = ["scalar", "alias", "seq", "map"] if depth < 3 else ["scalar", "alias"]
+        kind = draw(st.sampled_from(kinds))
+        if kind == "alias":
+            return f"*a{draw(st.integers(0, 2))}"
+        anchor = f"&a{draw(st.integers(0, 2))} " if draw(st.booleans()) else ""
+        if kind == "scalar":
+            return anchor + "x"
+        count = draw(st.integers(0, 3))
+        if kind == "seq":
+            return anchor + "[" + ", ".join(node(depth + 1) for _ in range(count)) + "]"
+        return anchor + "{" + ", ".join(f"k{i}: {node(depth + 1)}" for i in range(count)) + "}"
+
+    return "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\ndata: " + node(0) + "\n"
+
+
+@settings(max_examples=100, deadline=None)
+@given(anchored_yaml())
+def test_anchors_and_aliases_never_hang(text: str) -> None:
+    _only_typed_errors(text, "aliases.yaml")
+
+
 def _only_typed_errors(text: str, source: str) -> None:
     for strict in (True, False):
         try:

@@ -256,38 +256,47 @@ class RawDocument:
         self.node = node
 
 
-def _expanded_size(node: Node, limit: int) -> int:
-    """Nodes the document would have with every alias expanded; stops counting past ``limit``."""
+def _children(node: Node) -> list[Node]:
+    if isinstance(node, SequenceNode):
+        return list(node.value)
+    if isinstance(node, MappingNode):
+        return [child for pair in node.value for child in pair]
+    return []
+
+
+def _expanded_size(node: Node, limit: int) -> int | None:
+    """Nodes the document would have with every alias expanded; stops counting past ``limit``.
+
+    ``None`` when an alias refers to a node that contains it: the expansion would be infinite.
+    """
     memo: dict[int, int] = {}
+    on_path: set[int] = set()  # nodes whose subtree is being walked: reaching one is a cycle
     # iterative post-order walk: deep documents must not hit the recursion limit
     stack: list[tuple[Node, bool]] = [(node, False)]
     while stack:
         current, children_done = stack.pop()
         ident = id(current)
+        if children_done:
+            on_path.discard(ident)
+            total = 1
+            for child in _children(current):
+                total += memo[id(child)]
+                if total > limit:
+                    return total
+            memo[ident] = total
+            continue
         if ident in memo:
             continue
+        if ident in on_path:
+            return None
         if isinstance(current, ScalarNode):
             memo[ident] = 1
             continue
-        children: list[Node] = []
-        if isinstance(current, SequenceNode):
-            children = list(current.value)
-        elif isinstance(current, MappingNode):
-            for key_node, value_node in current.value:
-                children.append(key_node)
-                children.append(value_node)
-        if children_done:
-            total = 1
-            for child in children:
-                total += memo.get(id(child), 1)
-                if total > limit:
-                    break
-            memo[ident] = total
-            if total > limit:
-                return total
-            continue
+        on_path.add(ident)
         stack.append((current, True))
-        for child in children:
+        for child in _children(current):
+            if id(child) in on_path:
+                return None
             if id(child) not in memo:
                 stack.append((child, False))
     return memo[id(node)]
@@ -525,7 +534,15 @@ def _check_node(
     if hints.both_within(node.start_mark.index, node.end_mark.index):
         size = _node_size(node)
         limit = max(_ALIAS_EXPANSION_FLOOR, size * _ALIAS_EXPANSION_PER_CHAR)
-        if _expanded_size(node, limit) > limit:
+        expanded = _expanded_size(node, limit)
+        if expanded is None:
+            raise AliasBombError(
+                "a YAML alias refers to a node that contains it (the document would be infinite)",
+                path=path,
+                document=index,
+                line=line,
+            )
+        if expanded > limit:
             raise AliasBombError(
                 f"YAML aliases expand to more than {limit} nodes from {size} characters"
                 " (an alias bomb?)",
