@@ -107,21 +107,24 @@ def dump_manifests(
             return "".join(
                 json.dumps(obj, ensure_ascii=False, allow_nan=False) + "\n" for obj in objects
             )
-        except (TypeError, ValueError) as exc:
+        except (TypeError, ValueError, RecursionError) as exc:
             raise UsageError(f"cannot write the objects as JSON ({type(exc).__name__})") from None
     if format != "yaml":
         raise UsageError(f"unknown format {format!r} (expected 'yaml' or 'json')")
     for obj in objects:
         _check_json_like(obj)
-    return yaml.dump_all(
-        objects,
-        Dumper=_KubeDumper,
-        sort_keys=False,
-        allow_unicode=True,
-        default_flow_style=False,
-        width=1 << 16,
-        explicit_start=False,
-    )
+    try:
+        return yaml.dump_all(
+            objects,
+            Dumper=_KubeDumper,
+            sort_keys=False,
+            allow_unicode=True,
+            default_flow_style=False,
+            width=1 << 16,
+            explicit_start=False,
+        )
+    except RecursionError:
+        raise UsageError("cannot write the objects as YAML: nested too deeply") from None
 
 
 def _check_json_like(value: Any) -> None:
