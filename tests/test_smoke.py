@@ -25,3 +25,9 @@ def test_version_is_exported() -> None:
 def test_cli_manifests_on_argo_cd_install() -> None:
     example = shared_dir() / "examples" / "argo-cd-install.yaml"
     assert main(["manifests", str(example)]) == 0
+
+
+def test_annotations_submodule_is_importable_by_name() -> None:
+    from gitops_core.manifests import annotations
+
+    assert hasattr(annotations, "__all__") and annotations.__name__.endswith(".annotations")

@@ -1,7 +1,9 @@
 """Loading Kubernetes manifests: YAML/JSON files, directories, stdin, strings and Lists."""
 
-from __future__ import annotations
-
+# No ``from __future__ import annotations`` here: it would bind the name ``annotations`` to the
+# __future__ feature and hide the ``annotations`` submodule from
+# ``from gitops_core.manifests import annotations``.
+from gitops_core.manifests import annotations
 from gitops_core.manifests._dump import dump_manifests
 from gitops_core.manifests._load import (
     DEFAULT_MAX_DOCUMENT_BYTES,
@@ -17,6 +19,7 @@ __all__ = [
     "HAVE_C_LOADER",
     "MANIFEST_SUFFIXES",
     "ManifestSet",
+    "annotations",
     "dump_manifests",
     "load_manifests",
     "parse_manifests",
