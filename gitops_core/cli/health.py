@@ -12,7 +12,7 @@ from gitops_core.errors import UsageError
 from gitops_core.health import AppHealth, aggregate_health
 from gitops_core.manifests import load_manifests
 
-__all__ = ["build_registry", "health_records", "register", "run"]
+__all__ = ["build_registry", "health_records", "health_rows", "register", "run"]
 
 
 def register(subparsers: Any) -> None:
@@ -76,6 +76,21 @@ def build_registry(
     return registry
 
 
+def health_rows(result: AppHealth) -> list[list[str]]:
+    """``[key, status, message]`` per resource; ``-`` for no health, ``""`` for empty health."""
+    rows = []
+    for item in result.resources:
+        health = item.health
+        if health is None:
+            status = "-"
+        else:
+            status = health.status.value if health.status else '""'
+        note = f" ({item.reason})" if item.reason else ""
+        message = (health.message if health else "") + note
+        rows.append([str(item.key), status, message.strip()])
+    return rows
+
+
 def health_records(result: AppHealth) -> dict[str, Any]:
     """The JSON document: one record per resource (``key``, ``status``, ``message``) + aggregate."""
     resources = []
@@ -113,17 +128,7 @@ def run(args: argparse.Namespace) -> int:
     if args.output == "json":
         print_json(health_records(result))
         return 0
-    rows = []
-    for item in result.resources:
-        health = item.health
-        if health is None:
-            status = "-"
-        else:
-            status = health.status.value if health.status else '""'
-        note = f" ({item.reason})" if item.reason else ""
-        message = (health.message if health else "") + note
-        rows.append([str(item.key), status, message.strip()])
-    print_table(["RESOURCE", "HEALTH", "MESSAGE"], rows)
+    print_table(["RESOURCE", "HEALTH", "MESSAGE"], health_rows(result))
     summary = f"APPLICATION HEALTH: {result.status.value}"
     if result.message:
         summary += f" ({result.message})"

@@ -127,20 +127,14 @@ def diff_section(context: RunContext) -> Section:
 
 def health_section(context: RunContext) -> Section:
     """The health of every live resource and the application's aggregate."""
-    from gitops_core.cli.health import health_records
+    from gitops_core.cli.health import health_records, health_rows
     from gitops_core.health import aggregate_health
 
     result = aggregate_health(context.live, context.desired)
-    lines = []
-    for item in result.resources:
-        health = item.health
-        if health is None:
-            status = "-"
-        else:
-            status = health.status.value if health.status else '""'
-        note = f" ({item.reason})" if item.reason else ""
-        message = ((health.message if health else "") + note).strip()
-        lines.append(f"{status:<12} {item.key}" + (f"  {message}" if message else ""))
+    lines = [
+        f"{status:<12} {key}" + (f"  {message}" if message else "")
+        for key, status, message in health_rows(result)
+    ]
     summary = f"application: {result.status.value}"
     if result.message:
         summary += f" ({result.message})"
