@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from gitops_core.resource import CLUSTER_SCOPED_BUILTIN_KINDS
+from gitops_core.resource import CLUSTER_SCOPED_BUILTIN_KINDS, NAMESPACED_BUILTIN_KINDS
 
 __all__ = ["BUILTIN_API_RESOURCES", "KIND_ORDER", "KIND_RANK", "kind_rank"]
 
@@ -67,44 +67,8 @@ def kind_rank(kind: str) -> int:
     return KIND_RANK.get(kind, 0)
 
 
-_NAMESPACED_BUILTINS: tuple[tuple[str, str], ...] = (
-    ("", "Binding"),
-    ("", "ConfigMap"),
-    ("", "Endpoints"),
-    ("", "Event"),
-    ("", "LimitRange"),
-    ("", "PersistentVolumeClaim"),
-    ("", "Pod"),
-    ("", "PodTemplate"),
-    ("", "ReplicationController"),
-    ("", "ResourceQuota"),
-    ("", "Secret"),
-    ("", "Service"),
-    ("", "ServiceAccount"),
-    ("apps", "ControllerRevision"),
-    ("apps", "DaemonSet"),
-    ("apps", "Deployment"),
-    ("apps", "ReplicaSet"),
-    ("apps", "StatefulSet"),
-    ("autoscaling", "HorizontalPodAutoscaler"),
-    ("batch", "CronJob"),
-    ("batch", "Job"),
-    ("coordination.k8s.io", "Lease"),
-    ("discovery.k8s.io", "EndpointSlice"),
-    ("events.k8s.io", "Event"),
-    ("networking.k8s.io", "Ingress"),
-    ("networking.k8s.io", "NetworkPolicy"),
-    ("policy", "PodDisruptionBudget"),
-    ("rbac.authorization.k8s.io", "Role"),
-    ("rbac.authorization.k8s.io", "RoleBinding"),
-    ("storage.k8s.io", "CSIStorageCapacity"),
-    ("authorization.k8s.io", "LocalSubjectAccessReview"),
-    ("resource.k8s.io", "ResourceClaim"),
-    ("resource.k8s.io", "ResourceClaimTemplate"),
-)
-
 BUILTIN_API_RESOURCES: Mapping[tuple[str, str], bool] = {
-    **{group_kind: True for group_kind in _NAMESPACED_BUILTINS},
+    **{group_kind: True for group_kind in NAMESPACED_BUILTIN_KINDS},
     **{group_kind: False for group_kind in CLUSTER_SCOPED_BUILTIN_KINDS},
 }
 """``(group, kind) -> namespaced`` for the kinds a stock Kubernetes API server serves."""
