@@ -174,6 +174,8 @@ def test_registry(case: dict[str, Any]) -> None:
             assert text in str(info.value)
         return
     registry = build()
+    if "warnings" in case:
+        assert registry.warnings == case["warnings"]
     for lookup in case.get("lookups", []):
         found = registry.find_override(lookup.get("group", ""), lookup["kind"])
         expect = lookup["expect"]

@@ -242,6 +242,7 @@ class HealthRegistry:
             key = key[1:]  # "/Pod" is how some people write the core group
         self._overrides[key] = override
         self._globs = []
+        self.warnings = []
         for pattern in self._overrides:
             if not is_glob(pattern):
                 continue
