@@ -29,7 +29,7 @@ import attrs
 from gitops_core.errors import GitopsCoreError, HealthConfigError
 from gitops_core.health._glob import GlobError, compile_folder_pattern, compile_glob, is_glob
 from gitops_core.health._status import HealthResult
-from gitops_core.health.lua import DEFAULT_LIMITS, LuaLimits, run_lua_health
+from gitops_core.health.lua import DEFAULT_LIMITS, LuaLimits, _engine
 
 __all__ = [
     "SHIPPED_DIRECTORY",
@@ -54,6 +54,7 @@ _CUSTOMIZATION_TYPES = frozenset(
     }
 )
 _PREFIX = "resource.customizations."
+_MISSING = object()
 _BLOB_KEY = "resource.customizations"
 
 
@@ -82,14 +83,15 @@ class HealthOverride:
 
         ``HealthResult(None)`` is the empty health (``return nil``/``{}``); it is final.
         """
-        return run_lua_health(self.script, obj, open_libs=self.open_libs, limits=self.limits)
+        limits = self.limits
+        return _engine.engine().run_health(
+            self.script, obj, self.open_libs, limits.instructions, limits.timeout, limits.memory
+        )
 
     def evaluate_with_error(self, obj: Mapping[str, Any]) -> tuple[HealthResult, str | None]:
         """Like :meth:`evaluate`, plus the error text Argo CD returns beside the Unknown health
         (compile, runtime and encoding errors, limits), else ``None``.
         """
-        from gitops_core.health.lua import _engine
-
         limits = self.limits
         result, failed = _engine.engine().run_health_detailed(
             self.script, obj, self.open_libs, limits.instructions, limits.timeout, limits.memory
@@ -178,7 +180,7 @@ class HealthRegistry:
         self._overrides: dict[str, HealthOverride] = {}
         self._globs: list[tuple[str, re.Pattern[str]]] = []
         self._folder_scripts: dict[Path, HealthOverride] = {}
-        self._found: dict[str, HealthOverride | None] = {}
+        self._found: dict[tuple[str, str], HealthOverride | None] = {}
         for key, value in (overrides or {}).items():
             if isinstance(value, HealthOverride):
                 self._set_override(key, value)
@@ -267,14 +269,11 @@ class HealthRegistry:
 
         ``None`` means: fall back to the built-in Python checks.
         """
-        key = lookup_key(group, kind)
-        try:
-            return self._found[key]
-        except KeyError:
-            pass
-        found = self._lookup(key)
-        self._found[key] = found
-        return found
+        found = self._found.get((group, kind), _MISSING)
+        if found is _MISSING:
+            found = self._lookup(lookup_key(group, kind))
+            self._found[(group, kind)] = found
+        return found  # type: ignore[return-value]
 
     def override_for(self, obj: Mapping[str, Any]) -> HealthOverride | None:
         """:meth:`find_override` for an object's ``apiVersion`` and ``kind``."""

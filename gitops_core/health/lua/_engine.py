@@ -278,6 +278,8 @@ class LuaEngine:
         self._widen = False
         self._results: dict[tuple[str, str], HealthResult] = {}
         self._texts_for: tuple[int | None, float | None, int | None] | None = None
+        self._hooks: int | None = None
+        self._arm_count = 0
 
     # -- conversion ---------------------------------------------------------------------------
 
@@ -451,6 +453,12 @@ class LuaEngine:
                 runtime.set_max_memory(0)
                 self._memory_limit = None
             return
+        if memory == self._memory_limit:
+            # usage moves slowly between evaluations (a script that blew its allowance is
+            # cleaned up before it returns): look again every 16 evaluations
+            self._arm_count += 1
+            if self._arm_count & 15:
+                return
         used = runtime.get_memory_used()
         if memory != self._memory_limit or abs(used - self._memory_armed_at) > memory >> 3:
             runtime.set_max_memory(used + memory, total=True)
@@ -537,7 +545,8 @@ class LuaEngine:
                 _budget_text(instructions), _deadline_text(timeout), _memory_text(memory)
             )
             self._texts_for = limits
-        hooks = None if instructions is None else max(1, -(-instructions // _HOOK_EVERY))
+            self._hooks = None if instructions is None else -(-instructions // _HOOK_EVERY)
+        hooks = self._hooks
         try:
             code, first, second, first_hex, second_hex = self._call(
                 entry, obj, open_libs, hooks, timeout

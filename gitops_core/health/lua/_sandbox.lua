@@ -31,6 +31,20 @@ local dsethook, dgetinfo, dsetmetatable, dsetupvalue =
   debug.sethook, debug.getinfo, debug.setmetatable, debug.setupvalue
 local co_resume, co_wrap, co_create = coroutine.resume, coroutine.wrap, coroutine.create
 
+-- table.new preallocates (LuaJIT): growing a table one key at a time reallocates it each time
+local tnew = nil
+if jit then
+  local ok, new = pcall(require, "table.new")
+  if ok then
+    tnew = new
+  end
+end
+if tnew == nil then
+  tnew = function()
+    return {}
+  end
+end
+
 if jit then
   -- Compiled traces do not run count hooks: the instruction budget needs the interpreter.
   jit.off()
@@ -74,10 +88,16 @@ local paths = nil           -- LAZY table -> its profile node, while learning
 local profiles = setmetatable({}, { __mode = "k" })   -- chunk -> profile tree
 local ITEMS = "\0items"    -- profile key of the items of a list
 
-local function lazy_map(handle, node)
-  local t = setmetatable({}, LAZY)
+-- `known` of a table starts as a shared read-only set (empty, or the keys its program
+-- prefilled); a table gets its own set, chained to the shared one, on its first mark.
+local SHARED = setmetatable({}, { __mode = "k" })
+local EMPTY_KNOWN = {}
+SHARED[EMPTY_KNOWN] = true
+
+local function lazy_map(handle, node, size)
+  local t = setmetatable(size and tnew(0, size) or {}, LAZY)
   pending[t] = handle
-  known[t] = {}
+  known[t] = EMPTY_KNOWN
   if node ~= nil and paths ~= nil then
     paths[t] = node
   end
@@ -134,10 +154,22 @@ function build_list(node, ...)
   return list_from(node, a, 1, n)
 end
 
+local function own_known(t)
+  local seen = known[t]
+  if SHARED[seen] then
+    seen = setmetatable({}, { __index = seen })
+    known[t] = seen
+  end
+  return seen
+end
+
 LAZY.__index = function(t, k)
   local seen = known[t]
   if seen[k] then
     return nil   -- read before and absent, or written by the script
+  end
+  if SHARED[seen] then
+    seen = own_known(t)
   end
   seen[k] = true
   local v, handle = get(pending[t], k)
@@ -159,7 +191,7 @@ LAZY.__index = function(t, k)
 end
 
 LAZY.__newindex = function(t, k, v)
-  known[t][k] = true
+  own_known(t)[k] = true
   rawset(t, k, v)
 end
 
@@ -857,33 +889,49 @@ end
 
 local NESTED, SKIP = {}, {}
 
+local keysets = setmetatable({}, { __mode = "k" })   -- program -> { key = true }
+
+local function keyset(program)
+  local set = keysets[program]
+  if set == nil then
+    set = {}
+    for e = 1, #program do
+      set[program[e][1]] = true
+    end
+    keysets[program] = set
+    SHARED[set] = true
+  end
+  return set
+end
+
 local function prefill(t, program, a, i)
   -- program: { {key, map program or false, item program or false}, ... }; a[i...]: the values
   -- Python extracted in the same order (nil: absent; MAP, handle[, sub-values]; LIST, count,
-  -- items; SKIP: not extracted, read lazily)
-  local seen = known[t]
+  -- items; SKIP: not extracted, read lazily). Every program key counts as read.
+  known[t] = keyset(program)
   for e = 1, #program do
     local entry = program[e]
-    local key = entry[1]
     local v = a[i]
     i = i + 1
-    seen[key] = true
     if v == MAP then
-      local c = lazy_map(a[i])
+      local sub = entry[2]
+      local c = lazy_map(a[i], nil, sub and #sub)
       i = i + 1
-      if entry[2] then
-        i = prefill(c, entry[2], a, i)
+      if sub then
+        i = prefill(c, sub, a, i)
       end
-      rawset(t, key, c)
+      rawset(t, entry[1], c)
     elseif v == LIST then
       local count = a[i]
       i = i + 1
-      local list, sub = {}, entry[3]
+      local sub = entry[3]
+      local list = tnew(count, 0)
+      local size = sub and #sub
       for j = 1, count do
         local x = a[i]
         i = i + 1
         if x == MAP then
-          x = lazy_map(a[i])
+          x = lazy_map(a[i], nil, size)
           i = i + 1
           if sub then
             i = prefill(x, sub, a, i)
@@ -894,11 +942,11 @@ local function prefill(t, program, a, i)
         end
         list[j] = x
       end
-      rawset(t, key, list)
+      rawset(t, entry[1], list)
     elseif v == SKIP then
-      seen[key] = nil
+      own_known(t)[entry[1]] = false
     elseif v ~= nil then
-      rawset(t, key, v)
+      rawset(t, entry[1], v)
     end
   end
   return i
@@ -909,10 +957,10 @@ local function profile_of(chunk)
 end
 
 local function run(chunk, open_libs, hooks, deadline_at, learn, program, first, ...)
-  pending, known = {}, {}
+  pending, known = tnew(0, 8), tnew(0, 8)
   loaded = nil
   abort = nil
-  local root = lazy_map(1)
+  local root = lazy_map(1, nil, (program and not learn) and #program or nil)
   if learn then
     local tree = profiles[chunk]
     if tree == nil then
