@@ -54,7 +54,7 @@ def test_text_output_names_file_line_and_never_the_secret(
     assert f"{APP}:1: error GC003 /ConfigMap/shop/cfg: unknown sync option 'PruneLast=True'" in out
     assert f"{APP}:9: warning GC008 batch/Job/shop/migrate" in out
     assert "hunter2" not in out
-    assert out.rstrip().endswith("2 error(s), 1 warning(s), 0 info (12 checks)")
+    assert out.rstrip().endswith("2 error(s), 1 warning(s), 0 info (14 checks)")
 
 
 def test_json_output(capsys: pytest.CaptureFixture[str]) -> None:

@@ -5,8 +5,8 @@ A case directory holds ``manifests.yaml`` (the desired manifests), optionally ``
 ``argocd_cm``) and ``context.yaml`` (``namespace``, ``cluster_kinds``), and ``expected.yaml``:
 
 - ``findings``: every finding of the check ``CODE`` (and no other), each with ``key``
-  (``group/kind/namespace/name``, optional), ``line`` (optional) and ``contains`` (a substring
-  of the message);
+  (``group/kind/namespace/name``, optional), ``line`` and ``severity`` (optional) and
+  ``contains`` (a substring of the message);
 - ``secret_values``: strings that must not appear in any output (text, JSON, SARIF).
 
 Only the check named by the directory runs, so a case tests one check.
@@ -51,6 +51,8 @@ def _matches(finding: Finding, wanted: dict[str, Any]) -> bool:
     if "key" in wanted and str(finding.key) != wanted["key"]:
         return False
     if "line" in wanted and finding.line != wanted["line"]:
+        return False
+    if "severity" in wanted and str(finding.severity) != wanted["severity"]:
         return False
     return str(wanted.get("contains", "")) in finding.message
 
@@ -104,3 +106,15 @@ def test_argo_cd_install_manifest_is_clean() -> None:
         pytest.skip("shared examples not present")
     report = run_policies(PolicyContext(load_manifests(str(install))), entry_points=False)
     assert [str(f) for f in report.findings if f.code.startswith("GC")] == []
+
+
+@pytest.mark.parametrize(
+    "module",
+    ["gitops_core.policy._api", "gitops_core.policy.builtin", "gitops_core.policy.testing"],
+)
+def test_doctests(module: str) -> None:
+    import doctest
+    import importlib
+
+    result = doctest.testmod(importlib.import_module(module), optionflags=doctest.ELLIPSIS)
+    assert result.attempted > 0 and result.failed == 0

@@ -7,13 +7,16 @@ and never prints a Secret value. ``docs/policies.md`` has one paragraph per code
 from __future__ import annotations
 
 import difflib
+import json
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 import gitops_core.manifests.annotations as ann
+from gitops_core.diff.normalize import remarshal
 from gitops_core.errors import DuplicateResourceError, HealthConfigError
 from gitops_core.policy._api import Finding, PolicyContext, Severity, check
+from gitops_core.policy._server import ServerView, is_quantity_rewrite, rewrites, server_view
 from gitops_core.resource import Resource, ResourceKey, SourceLocation, crd_group_kind_scope
 from gitops_core.sync.kinds import BUILTIN_API_RESOURCES
 
@@ -31,7 +34,9 @@ __all__ = [
     "lua_library_uses",
     "named_hook_default_delete_policy",
     "namespace_created_later",
+    "quantity_never_equal",
     "secret_plain_values",
+    "server_rewritten_field",
     "sync_option_invalid",
     "sync_wave_invalid",
 ]
@@ -254,6 +259,17 @@ def _position(resource: Resource) -> tuple[int, int] | None:
     return min(_PHASE_ORDER[p] for p in phases), ann.sync_wave(resource.annotations)
 
 
+def _display_name(resource: Resource) -> str:
+    if resource.key.name:
+        return repr(resource.key.name)
+    return repr((resource.generate_name or "") + "*")
+
+
+def _pull_up_severity(position: tuple[int, int], own: tuple[int, int]) -> Severity:
+    """A hook in an earlier phase is the usual pattern (info); an inverted wave is a warning."""
+    return Severity.INFO if position[0] < own[0] and own[1] <= 0 else Severity.WARNING
+
+
 def _position_text(position: tuple[int, int]) -> str:
     return f"{ann.SYNC_PHASES[position[0]]} wave {position[1]}"
 
@@ -316,9 +332,10 @@ def cr_before_crd(ctx: PolicyContext) -> Iterator[Finding]:
             continue
         yield Finding.at(
             crd,
-            f"{user.key.kind} {user.key.name!r} is synced in {_position_text(position)}, before "
-            f"its CRD ({_position_text(own)}): Argo CD pulls the CRD into "
+            f"{user.key.kind} {_display_name(user)} is synced in {_position_text(position)}, "
+            f"before its CRD ({_position_text(own)}): Argo CD pulls the CRD into "
             f"{_position_text(position)}, ignoring its own wave",
+            severity=_pull_up_severity(position, own),
         )
 
 
@@ -352,13 +369,22 @@ def namespace_created_later(ctx: PolicyContext) -> Iterator[Finding]:
     for name, (position, user) in first_user.items():
         namespace = namespaces[name]
         own = _position(namespace)
-        if own is None or position >= own:
+        if own is None:
+            yield Finding.at(
+                namespace,
+                f"the Namespace gets no sync task ({'Skip' if ann.is_skip(namespace.annotations) else 'an ignored hook'}) "
+                f"but {user.key.kind} {_display_name(user)} lives in it: the sync fails unless "
+                "the namespace already exists",
+            )
+            continue
+        if position >= own:
             continue
         yield Finding.at(
             namespace,
-            f"{user.key.kind} {user.key.name!r} in namespace {name!r} is synced in "
+            f"{user.key.kind} {_display_name(user)} in namespace {name!r} is synced in "
             f"{_position_text(position)}, before the Namespace ({_position_text(own)}): Argo CD "
             f"pulls the Namespace into {_position_text(position)}, ignoring its own wave",
+            severity=_pull_up_severity(position, own),
         )
 
 
@@ -590,3 +616,114 @@ def secret_plain_values(ctx: PolicyContext) -> Iterator[Finding]:
                 fields.append(f"{field} keys {', '.join(keys)}")
         if fields:
             yield Finding.at(resource, f"Secret holds plain values in Git ({'; '.join(fields)})")
+
+
+# --- GC011 / GC012 ---------------------------------------------------------------------------
+
+_MAX_LISTED = 5
+
+
+def _server_views(ctx: PolicyContext) -> list[tuple[Resource, ServerView]]:
+    def compute() -> list[tuple[Resource, ServerView]]:
+        views: list[tuple[Resource, ServerView]] = []
+        for resource in ctx.manifests:
+            if resource.key.group == "" and resource.key.kind == "Secret":
+                continue  # values of Secrets are never quoted; GC014 covers them
+            view = server_view(resource.object)
+            if view is not None:
+                views.append((resource, view))
+        return views
+
+    result: list[tuple[Resource, ServerView]] = ctx.cached("policy.server_views", compute)
+    return result
+
+
+def _listed(items: list[str]) -> str:
+    shown = ", ".join(items[:_MAX_LISTED])
+    if len(items) > _MAX_LISTED:
+        shown += f" and {len(items) - _MAX_LISTED} more"
+    return shown
+
+
+def _value_text(value: Any) -> str:
+    text = json.dumps(value, sort_keys=True)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+@check("GC011", severity=Severity.WARNING, name="server-rewritten-field")
+def server_rewritten_field(ctx: PolicyContext) -> Iterator[Finding]:
+    """A field of a built-in kind that the API server drops or rewrites, so it never matches.
+
+    Two cases. A field the kind's schema does not have (often a typo such as ``imagePullpolicy``):
+    kubectl's strict validation rejects the apply, and with ``Validate=false`` the API server
+    silently drops it, so the setting never takes effect. And an object Argo CD cannot decode
+    into its Go type (a field of the wrong JSON type, an unknown field): Argo CD then compares
+    it raw, so every field the API server writes back in another form (an empty or ``false``
+    value it drops because it is the default, a number it prints differently) shows as a
+    difference forever: the application never becomes Synced.
+    """
+    for resource, view in _server_views(ctx):
+        if view.unknown_fields:
+            yield Finding.at(
+                resource,
+                f"field(s) not in the schema of {resource.api_version} {resource.key.kind}: "
+                f"{_listed(list(view.unknown_fields))}; strict validation rejects the apply, "
+                "and with Validate=false the API server drops them silently",
+            )
+        if view.decodes or view.stored is None:
+            continue
+        unknown = {path.split(" (did you mean", 1)[0] for path in view.unknown_fields}
+        changed = [
+            r
+            for r in rewrites(remarshal(resource.object), view.stored)
+            if not is_quantity_rewrite(r) and r.path not in unknown
+        ]
+        if not changed:
+            continue
+        described = [
+            f"{r.path} ({_value_text(r.before)} is dropped)"
+            if not r.after_present
+            else f"{r.path} ({_value_text(r.before)} is stored as {_value_text(r.after)})"
+            for r in changed
+        ]
+        yield Finding.at(
+            resource,
+            f"Argo CD cannot decode this {resource.key.kind} and compares it as written, but the "
+            f"API server rewrites {_listed(described)}: it stays OutOfSync after every sync",
+        )
+
+
+@check("GC012", severity=Severity.ERROR, name="quantity")
+def quantity_never_equal(ctx: PolicyContext) -> Iterator[Finding]:
+    """A resource quantity that is invalid, or written in a form that never compares equal.
+
+    An invalid quantity (``"1.5 Gi"``, ``"500mb"``) makes the API server reject the object. In
+    an object Argo CD compares raw (see GC011), a quantity written in a non-canonical form
+    (``0.5``, ``1.5Gi``) never equals the canonical form the API server stores (``500m``,
+    ``1536Mi``): reported as a warning with both forms.
+    """
+    for resource, view in _server_views(ctx):
+        if view.invalid_quantities:
+            described = [
+                f"{path} = {_value_text(value)}" for path, value in view.invalid_quantities
+            ]
+            yield Finding.at(
+                resource,
+                f"not a valid quantity: {_listed(described)}; the API server rejects the object",
+            )
+        if view.decodes or view.stored is None:
+            continue
+        quantities = [
+            r for r in rewrites(remarshal(resource.object), view.stored) if is_quantity_rewrite(r)
+        ]
+        if quantities:
+            described = [
+                f"{r.path} ({_value_text(r.before)}, stored as {_value_text(r.after)})"
+                for r in quantities
+            ]
+            yield Finding.at(
+                resource,
+                f"Argo CD compares this {resource.key.kind} as written (it does not decode), so "
+                f"quantities in a non-canonical form never compare equal: {_listed(described)}",
+                severity=Severity.WARNING,
+            )
