@@ -5,8 +5,9 @@ object) and ``expected`` (``{status, message}``, or ``null`` for "no health").
 
 Aggregation cases: ``tests/fixtures/health/aggregate/<case>.yaml`` with ``live`` (objects),
 optional ``desired`` (objects), ``app`` (the Application object), ``overrides`` (``group/kind``
--> fixed ``{status, message}`` standing in for a Lua override) and ``expected`` (``status``,
-``message``, optional ``error`` and ``resources``: a list of ``{key, status, message, reason}``).
+-> fixed ``{status, message}``, or ``{error}`` for a failing script, standing in for a Lua
+override) and ``expected`` (``status``, ``message``, optional ``error`` and ``resources``: a
+list of ``{key, status, message, reason}``).
 """
 
 from __future__ import annotations
@@ -51,21 +52,29 @@ def _expected(value: Mapping[str, Any] | None) -> HealthResult | None:
 
 
 class _FixedOverride:
-    def __init__(self, result: HealthResult) -> None:
+    def __init__(self, result: HealthResult, error: str | None = None) -> None:
         self.result = result
+        self.error = error
 
     def evaluate(self, obj: Mapping[str, Any]) -> HealthResult:
         return self.result
+
+    def evaluate_with_error(self, obj: Mapping[str, Any]) -> tuple[HealthResult, str | None]:
+        return self.result, self.error
+
+
+def _fixed_override(value: Mapping[str, Any] | None) -> _FixedOverride:
+    """A fixed override; ``{error: text}`` stands for a script that raised ``text``."""
+    if value is not None and "error" in value:
+        return _FixedOverride(HealthResult(HealthStatus.UNKNOWN, value["error"]), value["error"])
+    return _FixedOverride(_expected(value) or HealthResult(None))
 
 
 class _FakeRegistry:
     """Stands in for the Lua registry: fixed results per ``group/kind``."""
 
     def __init__(self, overrides: Mapping[str, Mapping[str, Any] | None]) -> None:
-        self.overrides = {
-            key: _FixedOverride(_expected(value) or HealthResult(None))
-            for key, value in overrides.items()
-        }
+        self.overrides = {key: _fixed_override(value) for key, value in overrides.items()}
         self.lookups = 0
 
     def find_override(self, group: str, kind: str) -> _FixedOverride | None:
@@ -140,6 +149,27 @@ def test_override_wins_over_builtin_and_deletion_rule_wins_over_override() -> No
     deleted = {**pod, "metadata": {"name": "p", "deletionTimestamp": "2024-01-01T00:00:00Z"}}
     assert assess_health(deleted, registry) == HealthResult(
         HealthStatus.PROGRESSING, "Pending deletion"
+    )
+
+
+def test_lua_script_error_sets_the_app_error() -> None:
+    # end to end with the real Lua registry: a failing script is Unknown with the raw text,
+    # and the app carries Argo CD's wrapped error (spec (a) steps 2 and 5)
+    from gitops_core.health.registry import HealthRegistry
+
+    registry = HealthRegistry(
+        overrides={"example.com/Widget": 'error("boom", 0)'}, include_shipped=False
+    )
+    widget = {
+        "apiVersion": "example.com/v1",
+        "kind": "Widget",
+        "metadata": {"name": "w", "namespace": "default"},
+    }
+    result = aggregate_health([widget], registry=registry)
+    assert result.status is HealthStatus.UNKNOWN
+    assert result.resources[0].health == HealthResult(HealthStatus.UNKNOWN, "boom")
+    assert result.error == (
+        "error setting app health: failed to get resource health for default/w: boom"
     )
 
 

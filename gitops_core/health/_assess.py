@@ -136,9 +136,14 @@ def assess_with_error(
         group, _, kind = group_version_kind(obj)
         override = registry.find_override(group, kind)
         if override is not None:
-            result = override.evaluate(obj)
-            error = getattr(result, "error", None)
-            if isinstance(error, str) and error:
+            detailed = getattr(override, "evaluate_with_error", None)
+            error: str | None = None
+            if callable(detailed):
+                # a script error: Unknown with the raw text, and the error Argo CD returns
+                result, error = detailed(obj)
+            else:
+                result = override.evaluate(obj)
+            if error:
                 meta = obj.get("metadata")
                 meta = meta if isinstance(meta, Mapping) else {}
                 namespace = meta.get("namespace") or ""
