@@ -105,3 +105,23 @@ def test_list_checks(capsys: pytest.CaptureFixture[str]) -> None:
     codes = [c["code"] for c in json.loads(out)]
     assert code == 0
     assert codes[:3] == ["GC001", "GC002", "GC003"]
+
+
+def test_each_path_is_an_application(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, APP, CLEAN, "--each", "-o", "json", "--select", "GC003")
+    apps = [f["app"] for f in json.loads(out)["findings"]]
+    assert code == 1
+    assert apps == [APP]
+
+
+def test_cluster_facts_and_argocd_cm(capsys: pytest.CaptureFixture[str]) -> None:
+    widget = str(FIXTURES / "widget.yaml")
+    code, out, _ = run(capsys, widget, "--fail-on", "warning")
+    assert code == 1 and "GC005" in out
+    code, out, _ = run(capsys, widget, "--fail-on", "warning", "--known-kind", "example.com/Widget")
+    assert code == 0, out
+    code, out, _ = run(capsys, CLEAN, "--argocd-cm", str(FIXTURES / "argocd-cm.yaml"))
+    assert code == 1
+    assert "GC013 [" not in out and "health override 'example.com/Widget' uses string" in out
+    code, _, err = run(capsys, CLEAN, "--known-kind", "Widget")
+    assert code == 2 and "GROUP/KIND" in err

@@ -82,9 +82,7 @@ def register(subparsers: Any) -> None:
 
 def _known_kind(text: str) -> tuple[str, str]:
     group, slash, kind = text.rpartition("/")
-    if not slash and not kind:
-        raise UsageError(f"--known-kind takes GROUP/KIND (core: /KIND), not {text!r}")
-    if not kind:
+    if not slash or not kind:
         raise UsageError(f"--known-kind takes GROUP/KIND (core: /KIND), not {text!r}")
     return group, kind
 

@@ -155,10 +155,10 @@ def hook_value_invalid(ctx: PolicyContext) -> Iterator[Finding]:
         items = ann.parse_csv(raw) if isinstance(raw, str) else ()
         bad = [item for item in items if item not in _KNOWN_HOOKS]
         if not items:
-            bad_text = f"an empty {ann.ANNOTATION_HOOK}"
+            bad_text = f"empty {ann.ANNOTATION_HOOK}"
         elif bad:
             bad_text = ", ".join(f"{item!r}{_suggest(item, _KNOWN_HOOKS)}" for item in bad)
-            bad_text = f"{ann.ANNOTATION_HOOK} value {bad_text}"
+            bad_text = f"unknown {ann.ANNOTATION_HOOK} value {bad_text}"
         else:
             continue
         if ann.is_ignored(annotations) and not ann.delete_hook_types(annotations):
@@ -167,7 +167,7 @@ def hook_value_invalid(ctx: PolicyContext) -> Iterator[Finding]:
             )
         else:
             consequence = "the value is ignored"
-        yield Finding.at(resource, f"unknown {bad_text}: {consequence}")
+        yield Finding.at(resource, f"{bad_text}: {consequence}")
 
 
 # --- GC003 -----------------------------------------------------------------------------------
