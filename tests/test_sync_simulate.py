@@ -67,6 +67,10 @@ def test_case(path: Path) -> None:
         log = result.event_log()
         for event in expect["events_contain"]:
             assert any(event in line for line in log), (event, log)
+    if "events_lack" in expect:
+        log = result.event_log()
+        for event in expect["events_lack"]:
+            assert not any(event in line for line in log), (event, log)
     if "live_has" in expect:
         keys = {f"{o['kind']}/{o['metadata']['name']}" for o in result.live}
         for item in expect["live_has"]:
