@@ -52,7 +52,7 @@ TERMINATING = "Terminating"
 COMPLETED = (FAILED, ERROR, SUCCEEDED)
 
 HealthAnswer = Union[  # noqa: UP007  (runtime alias, py3.10)
-    HealthResult, HealthStatus, str, None
+    HealthResult, HealthStatus, Mapping[str, Any], str, None
 ]
 HealthScript = Union[  # noqa: UP007
     Mapping[str, Iterable[HealthAnswer]],
@@ -61,7 +61,8 @@ HealthScript = Union[  # noqa: UP007
 """Health answers: a mapping ``"group/Kind/namespace/name"`` → answers, one per health check of
 that object (the last answer repeats), or a callback ``(key, object, step) -> answer``. An
 answer is a status string (``"Healthy"``, ...), ``"none"`` for "no health check", ``"error"``
-for a failed health read, a :class:`HealthResult`, or ``None`` to use the default."""
+for a failed health read, a :class:`HealthResult` or a mapping ``{"status": ..., "message": ...}``,
+or ``None`` to use the default."""
 
 _NO_HEALTH = "none"
 _HEALTH_ERROR = "error"
@@ -336,6 +337,14 @@ class _Simulator:
             return assessed
         if isinstance(answer, HealthResult):
             return answer
+        if isinstance(answer, Mapping):
+            status = str(answer.get("status", ""))
+            try:
+                return HealthResult(HealthStatus(status), str(answer.get("message") or ""))
+            except ValueError:
+                raise UsageError(
+                    f"health answer {status!r} for {key} is not a health status"
+                ) from None
         text = str(answer.value if isinstance(answer, HealthStatus) else answer)
         if text == _NO_HEALTH:
             return None
@@ -569,6 +578,9 @@ class _Simulator:
                         self._set_phase(task, SUCCEEDED, health.message or None)
                     elif status in (HealthStatus.DEGRADED, HealthStatus.UNKNOWN):
                         self._set_phase(task, FAILED, health.message or None)
+                    elif status in (HealthStatus.PROGRESSING, HealthStatus.SUSPENDED):
+                        # Argo CD keeps the latest non-empty message of a running hook
+                        self._set_phase(task, RUNNING, health.message or None)
             else:
                 if health is None or health == _HEALTH_ERROR:
                     if health is None:
