@@ -295,7 +295,15 @@ def _compare(case: dict[str, Any], tmp: Path) -> None:
     for key, expected in case.get("resources", {}).items():
         assert key in by_key, (key, sorted(by_key))
         record = by_key[key]
-        for field in ("status", "requires_pruning", "hook", "modified", "excluded"):
+        for field in (
+            "status",
+            "requires_pruning",
+            "requires_deletion_confirmation",
+            "sync_wave",
+            "hook",
+            "modified",
+            "excluded",
+        ):
             if field in expected:
                 assert getattr(record, field) == expected[field], (key, field, record)
         if "changes" in expected:

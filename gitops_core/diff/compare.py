@@ -103,6 +103,10 @@ class ResourceComparison:
         diff: the engine's result (``None`` for desired hooks and failed diffs).
         hook: whether the object (live if present, else desired) is a hook.
         requires_pruning: live only and self-referenced (a prune candidate).
+        requires_deletion_confirmation: desired or live carries the sync option
+            ``Delete=confirm`` or ``Prune=confirm`` (exact, trimmed tokens).
+        sync_wave: the wave of desired (``sync-wave``, else ``helm.sh/hook-weight``, else 0);
+            0 without desired.
         ignored: paths ignore rules removed where desired and live differ, with the rule.
         excluded: why ``status`` is ``None`` (``"hook"``, ``"ignored hook"``, ``"Skip"``,
             ``"tracked by copy"``), else ``None``.
@@ -118,6 +122,8 @@ class ResourceComparison:
     hook: bool = False
     requires_pruning: bool = False
     ignored: tuple[Change, ...] = ()
+    requires_deletion_confirmation: bool = False
+    sync_wave: int = 0
     excluded: str | None = None
     error: str | None = None
     warnings: tuple[str, ...] = ()
@@ -185,6 +191,8 @@ class ResourceComparison:
             "status": self.status,
             "modified": self.modified,
             "requires_pruning": self.requires_pruning,
+            "requires_deletion_confirmation": self.requires_deletion_confirmation,
+            "sync_wave": self.sync_wave,
             "hook": self.hook,
             "changes": changes,
         }
@@ -195,6 +203,19 @@ class ResourceComparison:
         if self.warnings:
             record["warnings"] = list(self.warnings)
         return record
+
+
+_CONFIRM_OPTIONS = ("Delete=confirm", "Prune=confirm")
+
+
+def _requires_confirmation(*resources: Resource | None) -> bool:
+    """Whether any of the objects asks for deletion confirmation (spec 12, other fields)."""
+    for resource in resources:
+        if resource is not None:
+            options = ann.sync_options(_annotations(resource.object))
+            if any(ann.has_option(options, option) for option in _CONFIRM_OPTIONS):
+                return True
+    return False
 
 
 def _defaults_walk(
@@ -460,7 +481,12 @@ def compare(
             if not ann.is_ignored(annotations):
                 records.append(
                     ResourceComparison(
-                        resource.key, None, desired=resource, hook=True, excluded="hook"
+                        resource.key,
+                        None,
+                        desired=resource,
+                        hook=True,
+                        excluded="hook",
+                        sync_wave=ann.sync_wave(annotations),
                     )
                 )
             continue
@@ -578,6 +604,8 @@ def compare(
                 excluded=excluded,
                 error=error,
                 warnings=pair_warnings,
+                requires_deletion_confirmation=_requires_confirmation(target, live_resource),
+                sync_wave=ann.sync_wave(_annotations(target.object)) if target is not None else 0,
             )
         )
     records.extend(judged)
