@@ -11,6 +11,8 @@ keywords) and ``expected``:
 * ``predicted_live`` / ``normalized_live``: exact objects, or ``predicted_include``: a map of
   JSON pointer → expected value (``~absent`` for "not there");
 * ``strategy``: which diff ran;
+* ``text_added`` / ``text_removed``: lines (without the sign and indentation) the unified text
+  diff must show as added (``+``) / removed (``-``);
 * ``requires``: features of the normalisation module the case depends on (``remarshal``,
   ``normalize``, ``defaults``); a case is skipped while such a feature is still a stub.
 """
@@ -150,6 +152,14 @@ def test_case(path: Path) -> None:
     rendered_json = json.dumps(render_json(result))
     if result.modified and result.predicted_live is not None and result.normalized_live is not None:
         assert text.strip()
+    for sign, key in (("+", "text_added"), ("-", "text_removed")):
+        shown = {
+            line[1:].strip()
+            for line in text.splitlines()
+            if line.startswith(sign) and not line.startswith(sign * 3)
+        }
+        for wanted in expected.get(key, ()):
+            assert wanted in shown, (key, wanted, text)
     for secret in expected.get("secret_values", ()):
         assert secret not in text and secret not in rendered_json
 
