@@ -12,6 +12,7 @@ from gitops_core.errors import PolicyCheckError, PolicyError, UsageError
 from gitops_core.manifests import ManifestSet, parse_manifests
 from gitops_core.policy import (
     DISABLE_ANNOTATION,
+    ENTRY_POINT_GROUP,
     CheckRegistry,
     Finding,
     PolicyContext,
@@ -165,3 +166,39 @@ def test_lua_scan_ignores_comments(script: str) -> None:
     assert all(isinstance(use, str) for use in lua_library_uses(script))
     commented = "\n".join("-- " + line for line in script.split("\n"))
     assert lua_library_uses(commented) == []
+
+
+class _EntryPoint:
+    def __init__(self, name: str, value: object, error: Exception | None = None) -> None:
+        self.name = name
+        self.value = f"fake:{name}"
+        self._loaded = value
+        self._error = error
+
+    def load(self) -> object:
+        if self._error is not None:
+            raise self._error
+        return self._loaded
+
+
+def test_entry_points_register_checks(monkeypatch: pytest.MonkeyPatch) -> None:
+    import importlib.metadata
+
+    from gitops_core.policy import Check, default_registry, load_entry_points
+
+    extra = Check("EP001", "info", lambda ctx: iter(()), "from-entry-point", "An installed check.")
+    points = [_EntryPoint("acme", extra)]
+    monkeypatch.setattr(
+        importlib.metadata,
+        "entry_points",
+        lambda group: points if group == ENTRY_POINT_GROUP else [],
+    )
+    try:
+        assert load_entry_points(force=True) == ["acme"]
+        assert default_registry().get("EP001") is extra
+        assert load_entry_points() == []  # once per process
+        points[:] = [_EntryPoint("broken", None, ImportError("no module named acme"))]
+        with pytest.raises(PolicyError, match=r"entry point broken .* failed to load"):
+            load_entry_points(force=True)
+    finally:
+        default_registry().unregister("EP001")
