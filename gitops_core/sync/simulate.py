@@ -552,11 +552,21 @@ class _Simulator:
         if failed:
             raise _Phase(FAILED, "one or more objects failed to apply (dry run)")
         if self.options.dry_run:
+            # A whole-operation dry run records every dry-run result, with Running turned into
+            # Succeeded (§1, §8.2); nothing is pending afterwards, so the step ends through the
+            # "no more tasks" branch of §8.4.
             for task in tasks:
-                if task.result_key not in self.results:
-                    code = "Synced" if task.target is not None else "Pruned"
-                    self._record(task, code, SUCCEEDED, "(dry run)")
-            raise _Phase(SUCCEEDED, "successfully synced (dry run)")
+                if task.result_key in self.results:
+                    continue
+                if task.target is None:
+                    if task.action == "prune-skipped":
+                        self._record(task, "PruneSkipped", SUCCEEDED, task.skip_reason or "")
+                    else:
+                        self._record(task, "Pruned", SUCCEEDED, "pruned (dry run)")
+                else:
+                    verb = "configured" if str(task.key) in self.live else "created"
+                    self._record(task, "Synced", SUCCEEDED, f"{_kubectl_name(task)} {verb} (dry run)")
+            raise _Phase(SUCCEEDED, "successfully synced (no more tasks)")
         return tasks
 
     def _refresh(self, tasks: list[SyncTask]) -> list[SyncTask]:
@@ -617,11 +627,10 @@ class _Simulator:
             mode = "server-side apply"
         self.applied.append(key)
         self.events.append(f"{mode} {key}")
-        kind = task.kind.lower() + (f".{task.group}" if task.group else "")
         verb = "configured" if existed else "created"
         if mode == "replace":
             verb = "replaced"
-        self._record(task, "Synced", RUNNING, f"{kind}/{task.name} {verb}")
+        self._record(task, "Synced", RUNNING, f"{_kubectl_name(task)} {verb}")
         return None
 
     def _run_tasks(self, wave_tasks: list[SyncTask], *, dry_run: bool) -> str:
@@ -767,6 +776,12 @@ class _Simulator:
         if not ok:
             raise _Phase(ERROR, "Operation termination had errors")
         raise _Phase(FAILED, "Operation terminated")
+
+
+def _kubectl_name(task: SyncTask) -> str:
+    """``kind.group/name`` as kubectl prints it (``configmap/cfg``, ``deployment.apps/web``)."""
+    kind = task.kind.lower() + (f".{task.group}" if task.group else "")
+    return f"{kind}/{task.name}"
 
 
 def _plain(obj: Mapping[str, Any]) -> dict[str, Any]:
