@@ -125,3 +125,18 @@ def test_cluster_facts_and_argocd_cm(capsys: pytest.CaptureFixture[str]) -> None
     assert "GC013 [" not in out and "health override 'example.com/Widget' uses string" in out
     code, _, err = run(capsys, CLEAN, "--known-kind", "Widget")
     assert code == 2 and "GROUP/KIND" in err
+
+
+def test_sarif_from_standard_input_has_no_file_uri(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import io
+
+    monkeypatch.setattr(sys, "stdin", io.StringIO(Path(APP).read_text(encoding="utf-8")))
+    code, out, _ = run(capsys, "-", "-o", "sarif")
+    results = json.loads(out)["runs"][0]["results"]
+    assert code == 1 and len(results) == 3
+    assert all("physicalLocation" not in r["locations"][0] for r in results)
+    assert results[0]["locations"][0]["logicalLocations"][0]["fullyQualifiedName"] == (
+        "/ConfigMap/shop/cfg"
+    )

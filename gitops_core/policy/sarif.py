@@ -35,8 +35,6 @@ def _rule(item: Check) -> dict[str, Any]:
 
 def _uri(path: str, base: Path) -> tuple[str, bool]:
     """``(uri, relative?)``: relative to ``base`` when the file is under it, else a file URI."""
-    if path.startswith("<"):
-        return path, True
     absolute = Path(os.path.abspath(path))
     try:
         relative = absolute.relative_to(base)
@@ -78,10 +76,11 @@ def to_sarif(report: PolicyReport, *, base: str | os.PathLike[str] | None = None
             "partialFingerprints": {"gitopsCoreFinding/v1": _fingerprint(finding)},
         }
         location: dict[str, Any] = {}
-        if finding.source is not None:
+        # standard input and strings ("<stdin>") have no file to point at: logical location only
+        if finding.source is not None and not finding.source.path.startswith("<"):
             uri, relative = _uri(finding.source.path, base_path)
             artifact: dict[str, Any] = {"uri": uri}
-            if relative and not finding.source.path.startswith("<"):
+            if relative:
                 artifact["uriBaseId"] = "SRCROOT"
             location["physicalLocation"] = {
                 "artifactLocation": artifact,
