@@ -21,7 +21,7 @@ from typing import Any
 
 import attrs
 
-__all__ = ["GeneratedSet", "generate", "iter_app_objects", "to_live"]
+__all__ = ["GeneratedSet", "app_of", "generate", "iter_app_objects", "to_live"]
 
 _TIMESTAMP = "2026-01-15T10:00:00Z"
 _IMAGES = ("nginx", "redis", "postgres", "envoyproxy/envoy", "busybox", "grafana/grafana")
@@ -50,6 +50,29 @@ class GeneratedSet:
     def desired_json(self) -> str:
         """The desired objects as a JSON array (one document per element)."""
         return json.dumps(self.desired)
+
+    def per_app(self) -> list[tuple[str, list[dict[str, Any]], list[dict[str, Any]]]]:
+        """``(app, desired, live)`` per application, in ``apps`` order (for batch runs).
+
+        An object belongs to the application named by its namespace; a Namespace to the app of
+        its name; a CRD to the app its group starts with.
+        """
+        desired: dict[str, list[dict[str, Any]]] = {app: [] for app in self.apps}
+        live: dict[str, list[dict[str, Any]]] = {app: [] for app in self.apps}
+        for objects, table in ((self.desired, desired), (self.live, live)):
+            for obj in objects:
+                table[app_of(obj)].append(obj)
+        return [(app, desired[app], live[app]) for app in self.apps]
+
+
+def app_of(obj: dict[str, Any]) -> str:
+    """The generated application an object belongs to."""
+    meta = obj["metadata"]
+    if obj["kind"] == "Namespace":
+        return str(meta["name"])
+    if obj["kind"] == "CustomResourceDefinition":
+        return str(obj["spec"]["group"]).split(".", 1)[0]
+    return str(meta["namespace"])
 
 
 def _dump_yaml(objects: list[dict[str, Any]]) -> str:
