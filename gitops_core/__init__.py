@@ -7,6 +7,7 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
+from gitops_core.batch import BatchApp, BatchResult, assess_many, compare_many, plan_many
 from gitops_core.diff import (
     CompareOptions,
     Comparison,
@@ -40,6 +41,8 @@ from gitops_core.sync import (
 )
 
 __all__ = [
+    "BatchApp",
+    "BatchResult",
     "CompareOptions",
     "Comparison",
     "DiffOptions",
@@ -65,13 +68,16 @@ __all__ = [
     "__version__",
     "aggregate_health",
     "assess_health",
+    "assess_many",
     "classify",
     "compare",
+    "compare_many",
     "default_registry",
     "diff",
     "dump_manifests",
     "load_manifests",
     "parse_manifests",
+    "plan_many",
     "plan_sync",
     "run_lua_health",
     "run_policies",
