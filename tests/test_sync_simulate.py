@@ -145,7 +145,8 @@ def test_cli_simulate_text(capsys: pytest.CaptureFixture[str]) -> None:
     )
     out = capsys.readouterr().out
     assert code == 0
-    assert "step 1: Running: waiting for healthy state of apps/Deployment/web" in out
+    assert "step 1: Running: waiting for healthy state of /ConfigMap/cfg" in out
+    assert "step 2: Running: waiting for healthy state of apps/Deployment/web" in out
     assert "step 3: Succeeded: successfully synced (all tasks run)" in out
 
 

@@ -492,11 +492,14 @@ class _Simulator:
         if outcome == "deleting":
             hooks = [t for t in wave_tasks if self._before_hook_deleted(t)]
             raise _Phase(RUNNING, waiting_message(hooks, deletion=True))
-        remaining = [t for t in pending if (t.phase, t.wave) != (phase, wave)]
-        if not remaining and not any(t.hook for t in wave_tasks):
+        # Argo CD's remainingTasks: the pending tasks of later waves plus this wave's hooks. With
+        # none, the sync succeeds at once, even if resources later degrade; otherwise the running
+        # message names them (the next wave's tasks, not the ones just applied).
+        remaining = [t for t in pending if (t.phase, t.wave) != (phase, wave) or t.hook]
+        if not remaining:
             self._delete_hooks(delete_on_success)
             raise _Phase(SUCCEEDED, "successfully synced (all tasks run)")
-        raise _Phase(RUNNING, waiting_message(wave_tasks))
+        raise _Phase(RUNNING, waiting_message(remaining))
 
     # ----------------------------------------------------------------- pieces
 
