@@ -7,7 +7,14 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-from gitops_core.batch import BatchApp, BatchResult, assess_many, compare_many, plan_many
+from gitops_core.batch import (
+    BatchApp,
+    BatchResult,
+    assess_many,
+    compare_many,
+    plan_many,
+    run_many,
+)
 from gitops_core.diff import (
     CompareOptions,
     Comparison,
@@ -80,6 +87,7 @@ __all__ = [
     "plan_many",
     "plan_sync",
     "run_lua_health",
+    "run_many",
     "run_policies",
     "simulate_sync",
 ]

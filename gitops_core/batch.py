@@ -33,7 +33,7 @@ import attrs
 from gitops_core.diff.compare import CompareOptions, Comparison, compare
 from gitops_core.errors import UsageError
 from gitops_core.health import AppHealth, HealthRegistry, aggregate_health
-from gitops_core.manifests import ManifestSet
+from gitops_core.manifests import ManifestSet, load_manifests
 from gitops_core.sync import SyncOptions, SyncPlan, plan_sync
 
 __all__ = [
@@ -42,20 +42,23 @@ __all__ = [
     "assess_many",
     "compare_many",
     "plan_many",
+    "run_many",
 ]
 
 T = TypeVar("T")
 
-Objects = ManifestSet | Sequence[dict[str, Any]]
+Objects = ManifestSet | Sequence[dict[str, Any]] | str | os.PathLike[str]
 
 
 @attrs.frozen
 class BatchApp:
     """One application of a batch: a name, its desired manifests and its live objects.
 
-    ``desired`` and ``live`` are :class:`~gitops_core.manifests.ManifestSet` values or plain
-    lists of objects (cheaper to send to another process; validated there, and a
-    :class:`~gitops_core.errors.ManifestError` becomes the application's error).
+    ``desired`` and ``live`` are :class:`~gitops_core.manifests.ManifestSet` values, plain
+    lists of objects (validated in the worker), or a path (``str`` or ``os.PathLike``: a file
+    or directory loaded with :func:`~gitops_core.load_manifests` in the worker — the cheapest
+    to send, and the parsing runs in parallel too). A
+    :class:`~gitops_core.errors.ManifestError` becomes the application's error.
     """
 
     name: str
@@ -84,7 +87,13 @@ class BatchResult(Generic[T]):
 def _as_set(objects: Objects) -> ManifestSet:
     if isinstance(objects, ManifestSet):
         return objects
+    if isinstance(objects, (str, os.PathLike)):
+        return load_manifests(objects)
     return ManifestSet.from_objects(list(objects))
+
+
+def _run_app(app: BatchApp, func: Callable[[str, ManifestSet, ManifestSet], Any]) -> Any:
+    return func(app.name, _as_set(app.desired), _as_set(app.live))
 
 
 def _compare_app(app: BatchApp, options: Any) -> Comparison:
@@ -181,6 +190,22 @@ def _run_batch(
             text = _error_text(exc)
             results.extend(BatchResult(app.name, None, text) for app in chunk)
     return results
+
+
+def run_many(
+    func: Callable[[str, ManifestSet, ManifestSet], Any],
+    apps: Iterable[BatchApp | tuple[str, Objects, Objects]],
+    executor: Executor | None = None,
+    *,
+    chunk_size: int | None = None,
+) -> list[BatchResult[Any]]:
+    """``func(name, desired, live)`` for every application, on ``executor``, in input order.
+
+    The general form of the three functions below: ``func`` (picklable: a module-level
+    function) gets the loaded sets and returns what should travel back, so one round trip can
+    load, compare, plan and assess an application. Errors are per application, as below.
+    """
+    return _run_batch(_run_app, apps, executor, func, chunk_size, None)
 
 
 def compare_many(

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 import yaml
 
-from gitops_core import BatchApp, assess_many, compare_many, plan_many
+from gitops_core import BatchApp, assess_many, compare_many, plan_many, run_many
 from gitops_core.bench import generate
 from gitops_core.errors import UsageError
 from gitops_core.health import aggregate_health
@@ -135,3 +135,26 @@ def test_lost_chunk_is_reported_per_app(process_pool: Executor) -> None:
     results = plan_many(apps, process_pool, transform=lambda plan: plan, chunk_size=2)
     assert [r.name for r in results] == [a.name for a in apps]
     assert all(not r.ok and r.error and "ickl" in r.error for r in results)
+
+
+def _summary(name: str, desired: ManifestSet, live: ManifestSet) -> tuple[str, int, int]:
+    return name, len(desired), len(live)
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_run_many_with_paths(name: str, tmp_path: Path, process_pool: Executor) -> None:
+    # applications given as files: loaded in the worker; invalid ones fail on their own result
+    apps = []
+    for app in _apps(CASES[name]):
+        desired, live = tmp_path / f"{app.name}-desired.yaml", tmp_path / f"{app.name}-live.yaml"
+        desired.write_text(yaml.safe_dump_all(app.desired))
+        live.write_text(yaml.safe_dump_all(app.live))
+        apps.append(BatchApp(app.name, str(desired), live))
+    results = run_many(_summary, apps, process_pool)
+    inline = run_many(_summary, apps)
+    assert [(r.value, r.error) for r in results] == [(r.value, r.error) for r in inline]
+    for app, result in zip(_apps(CASES[name]), results, strict=True):
+        if result.ok:
+            assert result.value == (app.name, len(app.desired), len(app.live))
+        else:
+            assert result.error is not None and "Error" in result.error
