@@ -7,6 +7,7 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
+from gitops_core._gc import set_gc_pause
 from gitops_core.batch import (
     BatchApp,
     BatchResult,
@@ -89,5 +90,6 @@ __all__ = [
     "run_lua_health",
     "run_many",
     "run_policies",
+    "set_gc_pause",
     "simulate_sync",
 ]

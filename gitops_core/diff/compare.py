@@ -35,6 +35,7 @@ from typing import Any, Literal
 import attrs
 
 import gitops_core.manifests.annotations as ann
+from gitops_core._gc import pauses_gc
 from gitops_core.diff._comparison import collect_notes
 from gitops_core.diff._engine import diff
 from gitops_core.diff._json import json_equal
@@ -449,6 +450,7 @@ def compare_one(
     return comparison.resources[0]
 
 
+@pauses_gc
 def compare(
     desired: ManifestSet,
     live: ManifestSet,

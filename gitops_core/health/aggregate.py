@@ -12,6 +12,7 @@ from typing import Any
 
 import attrs
 
+from gitops_core._gc import pauses_gc
 from gitops_core.health._assess import (
     HealthOverrideLike,
     HealthRegistryLike,
@@ -125,6 +126,7 @@ def _is_self(live: Mapping[str, Any], app: Mapping[str, Any] | None) -> bool:
     )
 
 
+@pauses_gc
 def aggregate_health(
     live: ManifestSet | Iterable[Mapping[str, Any] | Resource],
     desired: ManifestSet | Iterable[Mapping[str, Any] | Resource] | None = None,

@@ -11,6 +11,7 @@ from typing import Any
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from gitops_core._gc import pauses_gc
 from gitops_core.errors import (
     DocumentTooLargeError,
     DuplicateKeyError,
@@ -121,6 +122,7 @@ class _Collector:
             self.add(value, path, index, line, template, node, None, line_offset)
 
 
+@pauses_gc
 def parse_manifests(
     text: str,
     source: str = "<string>",
@@ -155,6 +157,7 @@ def parse_manifests(
     )
 
 
+@pauses_gc
 def load_manifests(
     paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]],
     *,

@@ -8,6 +8,7 @@ from typing import Any, overload
 
 import attrs
 
+from gitops_core._gc import pauses_gc
 from gitops_core.errors import DuplicateResourceError, ManifestError
 from gitops_core.resource import Resource, ResourceKey, ScopeTable
 
@@ -49,6 +50,7 @@ class ManifestSet:
         object.__setattr__(self, "_index", index)
 
     @classmethod
+    @pauses_gc
     def from_objects(
         cls,
         objects: Iterable[dict[str, Any]],

@@ -13,6 +13,7 @@ from typing import Any
 
 import attrs
 
+from gitops_core._gc import pauses_gc
 from gitops_core.errors import (
     DuplicateResourceError,
     ManifestError,
@@ -562,6 +563,7 @@ def _suppressed(resource: Resource | None, code: str) -> bool:
     return "all" in codes or code in codes
 
 
+@pauses_gc
 def run_policies(
     contexts: PolicyContext | Iterable[PolicyContext],
     *,

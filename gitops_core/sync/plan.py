@@ -28,6 +28,7 @@ from typing import Any, Literal, Protocol, Union, runtime_checkable
 import attrs
 
 import gitops_core.manifests.annotations as ann
+from gitops_core._gc import pauses_gc
 from gitops_core.errors import UsageError
 from gitops_core.manifests import ManifestSet
 from gitops_core.resource import Resource, ResourceKey, split_api_version
@@ -776,6 +777,7 @@ def _crd_group_kind(obj: Mapping[str, Any]) -> tuple[str, str] | None:
     return group, kind
 
 
+@pauses_gc
 def plan_sync(
     desired: ManifestSet, live: ManifestSet, options: SyncOptions | None = None
 ) -> SyncPlan:

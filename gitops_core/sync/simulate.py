@@ -21,6 +21,7 @@ from typing import Any, Union
 
 import attrs
 
+from gitops_core._gc import pauses_gc
 from gitops_core.errors import UsageError
 from gitops_core.health import HealthResult, HealthStatus
 from gitops_core.manifests import ManifestSet
@@ -800,6 +801,7 @@ def _plain(obj: Mapping[str, Any]) -> dict[str, Any]:
     return copied
 
 
+@pauses_gc
 def simulate_sync(
     desired: ManifestSet,
     cluster: SimCluster | None = None,
