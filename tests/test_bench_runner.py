@@ -57,8 +57,13 @@ def test_quick_report_shape(quick_report: dict[str, Any]) -> None:
             assert list(stage) == SHAPE["stage"]
             assert stage["floor"] == SHAPE["floor_of"][name]
             assert stage["seconds"] >= 0
-        assert result["memory"]["peak_bytes"] > 0
-        assert result["memory"]["parsed_bytes"] > 0
+        for run in result["memory"].values():
+            assert list(run) == SHAPE["memory_run"]
+            assert run["peak_bytes"] > 0
+            assert run["parsed_bytes"] > 0
+            # parsing alone peaks at least at what it keeps
+            assert run["floor_peak_bytes"] >= run["parsed_bytes"]
+            assert run["ratio"] == pytest.approx(run["peak_bytes"] / run["parsed_bytes"], rel=0.01)
 
 
 def test_quick_report_slopes(quick_report: dict[str, Any]) -> None:
@@ -95,7 +100,8 @@ def test_text_report_lists_every_stage_and_floor() -> None:
     for name in SHAPE["floors"]:
         assert f"[{name}]" in text
     assert "slope (log-log)" in text and "20-40" in text
-    assert all(r.peak_bytes is None for r in report.sizes)
+    assert all(r.memory == () for r in report.sizes)
+    assert "memory (" not in text
 
 
 def test_cli_bench_json(capsys: pytest.CaptureFixture[str]) -> None:

@@ -19,17 +19,23 @@ e2e_json   load_json + compare + plan + lua health                json
 
 Floors: ``yaml`` is ``yaml.load_all`` with the C loader (``CSafeLoader``; the pure-Python
 loader when libyaml is missing, reported in ``floor_loader``) on the same texts; ``json`` is
-``json.loads`` of the same texts; ``sort`` is a bare ``sorted()`` of the plan's sort keys
-(phase, wave, kind rank, name, namespace, group, kind, order) given in input order.
+``json.loads`` of the same texts, as a program calls it (cyclic garbage collector on);
+``json_nogc`` is the same with the collector off (the library's bulk entry points pause it, see
+``gitops_core._gc``: this floor shows what that pause alone is worth); ``sort`` is a bare
+``sorted()`` of the plan's sort keys (phase, wave, kind rank, name, namespace, group, kind,
+order) given in input order.
 
 Times are CPU seconds of the process (``time.process_time``: other processes on a shared
 machine do not skew them), the best of ``repeat`` runs, with the garbage collector collected
-before each run. Per-object microseconds divide by the number of
-input objects (desired + live). Peak memory is measured with ``tracemalloc`` in a separate
-pass of the YAML end to end (tracing slows code down, so it never overlaps the timings), as the
-peak traced size during the run, next to the traced size of the parsed objects alone
-(``yaml.load_all`` result kept alive). The scaling exponent of a stage between two sizes is the
-log-log slope ``log(t2/t1) / log(n2/n1)`` (1.0 = linear).
+before each run and the objects that already exist (the harness's inputs and prepared sets)
+frozen out of it (``gc.freeze``) during the run: otherwise every collection a run triggers would
+re-scan the harness's heap and bill the stage, or the floor, for objects it never made.
+Per-object microseconds divide by the number of input objects (desired + live). Peak memory is
+measured with ``tracemalloc`` in a separate pass of each end to end (tracing slows code down, so
+it never overlaps the timings), as the peak traced size during the run, next to the traced size
+of the floor's parsed objects (``yaml.load_all`` or ``json.loads`` of the same texts, kept alive)
+and the floor's own peak while it parses. The scaling exponent of a stage between two sizes is
+the log-log slope ``log(t2/t1) / log(n2/n1)`` (1.0 = linear).
 
 No assertion is made on any timing: the runner reports, it never fails on a slow machine.
 """
@@ -63,10 +69,12 @@ from gitops_core.sync.plan import PHASE_RANK
 __all__ = [
     "DEFAULT_SIZES",
     "FLOORS",
+    "MEMORY_RUNS",
     "QUICK_SIZES",
     "STAGES",
     "WIDGET_HEALTH_LUA",
     "BenchReport",
+    "MemoryResult",
     "SizeResult",
     "StageResult",
     "add_arguments",
@@ -89,7 +97,8 @@ STAGES: tuple[str, ...] = (
     "e2e_yaml",
     "e2e_json",
 )
-FLOORS: tuple[str, ...] = ("yaml", "json", "sort")
+FLOORS: tuple[str, ...] = ("yaml", "json", "json_nogc", "sort")
+MEMORY_RUNS: tuple[str, ...] = ("e2e_yaml", "e2e_json")
 _FLOOR_OF: dict[str, str] = {
     "load_yaml": "yaml",
     "load_json": "json",
@@ -141,28 +150,55 @@ class StageResult:
 
 
 @attrs.frozen
+class MemoryResult:
+    """Peak memory of one end to end run, next to its parsed objects and its floor's peak.
+
+    ``parsed_bytes`` is what the floor's result (``yaml.load_all`` or ``json.loads`` of the same
+    texts) holds once built; ``floor_peak_bytes`` is the floor's own peak while building it.
+    """
+
+    name: str
+    peak_bytes: int
+    parsed_bytes: int
+    floor_peak_bytes: int
+
+    @property
+    def ratio(self) -> float | None:
+        """Peak of the end to end over the memory of the parsed objects."""
+        return self.peak_bytes / self.parsed_bytes if self.parsed_bytes else None
+
+    @property
+    def floor_ratio(self) -> float | None:
+        """The floor's own peak over the memory of its parsed objects."""
+        return self.floor_peak_bytes / self.parsed_bytes if self.parsed_bytes else None
+
+    def as_dict(self) -> dict[str, Any]:
+        """A JSON-ready mapping."""
+        ratio, floor_ratio = self.ratio, self.floor_ratio
+        return {
+            "peak_bytes": self.peak_bytes,
+            "parsed_bytes": self.parsed_bytes,
+            "ratio": None if ratio is None else round(ratio, 3),
+            "floor_peak_bytes": self.floor_peak_bytes,
+            "floor_ratio": None if floor_ratio is None else round(floor_ratio, 3),
+        }
+
+
+@attrs.frozen
 class SizeResult:
-    """Every stage and floor at one size, and the memory of the YAML end to end."""
+    """Every stage and floor at one size, and the memory of both end to end runs."""
 
     size: int
     desired: int
     live: int
     stages: tuple[StageResult, ...]
     floors: tuple[StageResult, ...]
-    peak_bytes: int | None
-    parsed_bytes: int | None
+    memory: tuple[MemoryResult, ...] = ()
 
     @property
     def objects(self) -> int:
         """Input objects: desired plus live."""
         return self.desired + self.live
-
-    @property
-    def memory_ratio(self) -> float | None:
-        """Peak traced memory of the end to end over the memory of the parsed objects."""
-        if self.peak_bytes is None or not self.parsed_bytes:
-            return None
-        return self.peak_bytes / self.parsed_bytes
 
     def stage(self, name: str) -> StageResult:
         """The result of stage or floor ``name``."""
@@ -173,7 +209,6 @@ class SizeResult:
 
     def as_dict(self) -> dict[str, Any]:
         """A JSON-ready mapping."""
-        ratio = self.memory_ratio
         return {
             "size": self.size,
             "desired": self.desired,
@@ -181,11 +216,7 @@ class SizeResult:
             "objects": self.objects,
             "stages": {s.name: s.as_dict() for s in self.stages},
             "floors": {f.name: f.as_dict() for f in self.floors},
-            "memory": {
-                "peak_bytes": self.peak_bytes,
-                "parsed_bytes": self.parsed_bytes,
-                "ratio": None if ratio is None else round(ratio, 3),
-            },
+            "memory": {m.name: m.as_dict() for m in self.memory},
         }
 
 
@@ -357,6 +388,9 @@ def _stages(inputs: _Inputs) -> dict[str, Callable[[], object]]:
             list(yaml.load_all(inputs.live_yaml, Loader=_LOADER)),
         ),
         "json": lambda: (json.loads(inputs.desired_json), json.loads(inputs.live_json)),
+        "json_nogc": lambda: _without_gc(
+            lambda: (json.loads(inputs.desired_json), json.loads(inputs.live_json))
+        ),
         "sort": lambda: sorted(sort_keys),
         "load_yaml": lambda: (
             parse_manifests(inputs.desired_yaml, "desired.yaml", max_document_bytes=_TRUSTED),
@@ -375,39 +409,55 @@ def _stages(inputs: _Inputs) -> dict[str, Callable[[], object]]:
     }
 
 
+def _without_gc(func: Callable[[], object]) -> object:
+    """``func()`` with the cyclic collector disabled (the ``json_nogc`` floor)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return func()
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def _time(func: Callable[[], object], repeat: int, progress: _Progress, label: str) -> float:
     best = float("inf")
     for _ in range(repeat):
         gc.collect()
-        start = time.process_time()
-        result = func()
-        elapsed = time.process_time() - start
-        del result
+        # The harness's own heap (inputs, prepared sets) is frozen out of the collector: its
+        # re-scans would otherwise bill every stage and floor for objects they never made.
+        gc.freeze()
+        try:
+            start = time.process_time()
+            result = func()
+            elapsed = time.process_time() - start
+            del result
+        finally:
+            gc.unfreeze()
         best = min(best, elapsed)
         progress.step(label)
     return best
 
 
-def _memory(inputs: _Inputs, pipeline: Callable[[], object]) -> tuple[int, int]:
-    """Peak traced bytes of ``pipeline`` and traced bytes of the parsed objects alone."""
+def _memory(name: str, floor: Callable[[], object], run: Callable[[], object]) -> MemoryResult:
+    """Peak traced bytes of ``run``, and the floor's retained and peak traced bytes."""
     gc.collect()
     tracemalloc.start()
     try:
-        parsed = (
-            list(yaml.load_all(inputs.desired_yaml, Loader=_LOADER)),
-            list(yaml.load_all(inputs.live_yaml, Loader=_LOADER)),
-        )
-        parsed_bytes = tracemalloc.get_traced_memory()[0]
+        base = tracemalloc.get_traced_memory()[0]
+        tracemalloc.reset_peak()
+        parsed = floor()
+        parsed_bytes, floor_peak = (value - base for value in tracemalloc.get_traced_memory())
         del parsed
         gc.collect()
-        tracemalloc.reset_peak()
         base = tracemalloc.get_traced_memory()[0]
-        result = pipeline()
+        tracemalloc.reset_peak()
+        result = run()
         peak = tracemalloc.get_traced_memory()[1] - base
         del result
     finally:
         tracemalloc.stop()
-    return peak, parsed_bytes
+    return MemoryResult(name, peak, parsed_bytes, floor_peak)
 
 
 def _iter_sizes(
@@ -438,19 +488,19 @@ def _iter_sizes(
                     seconds / floors[floor] if floors[floor] > 0 else None,
                 )
             )
-        peak: int | None = None
-        parsed: int | None = None
+        memory_results: list[MemoryResult] = []
         if memory:
-            peak, parsed = _memory(inputs, funcs["e2e_yaml"])
-            progress.step(f"{size} memory")
+            for name in MEMORY_RUNS:
+                floor = _FLOOR_OF[name]
+                memory_results.append(_memory(name, funcs[floor], funcs[name]))
+                progress.step(f"{size} memory {name}")
         yield SizeResult(
             size,
             len(inputs.generated.desired),
             len(inputs.generated.live),
             tuple(stage_results),
             floor_results,
-            peak,
-            parsed,
+            tuple(memory_results),
         )
 
 
@@ -471,7 +521,7 @@ def run_benchmarks(
         raise UsageError("repeat must be at least 1")
     if not sizes or any(size <= 0 for size in sizes):
         raise UsageError("sizes must be positive")
-    runs_per_size = (len(FLOORS) + len(STAGES)) * repeat + (1 if memory else 0)
+    runs_per_size = (len(FLOORS) + len(STAGES)) * repeat + (len(MEMORY_RUNS) if memory else 0)
     bar = _Progress(runs_per_size * len(sizes), progress)
     try:
         results = tuple(_iter_sizes(sorted(sizes), seed, repeat, memory, bar))
@@ -487,6 +537,10 @@ def run_benchmarks(
 
 def _mib(value: int | None) -> str:
     return "-" if value is None else f"{value / 2**20:.1f}"
+
+
+def _ratio(value: float | None) -> str:
+    return "-" if value is None else f"{value:.2f}"
 
 
 def format_report(report: BenchReport) -> list[str]:
@@ -512,12 +566,13 @@ def format_report(report: BenchReport) -> list[str]:
                 [f"[{floor.name}]", f"{floor.seconds:.4f}", f"{floor.us_per_object:.2f}", "", ""]
             )
         lines.extend(_table(rows))
-        ratio = result.memory_ratio
-        lines.append(
-            f"memory ({report.memory_method}): peak {_mib(result.peak_bytes)} MiB for e2e_yaml, "
-            f"parsed objects {_mib(result.parsed_bytes)} MiB, ratio "
-            + ("-" if ratio is None else f"{ratio:.2f}")
-        )
+        for mem in result.memory:
+            lines.append(
+                f"memory ({report.memory_method}) {mem.name}: peak {_mib(mem.peak_bytes)} MiB, "
+                f"parsed objects {_mib(mem.parsed_bytes)} MiB, ratio {_ratio(mem.ratio)}; "
+                f"the floor's own peak {_mib(mem.floor_peak_bytes)} MiB, "
+                f"ratio {_ratio(mem.floor_ratio)}"
+            )
         lines.append("")
     if len(report.sizes) > 1:
         slopes = report.slopes()
@@ -528,6 +583,7 @@ def format_report(report: BenchReport) -> list[str]:
         lines.extend(_table(rows))
     lines.append(
         f"floors: yaml = yaml.load_all ({report.floor_loader}), json = json.loads, "
+        "json_nogc = json.loads with the cyclic GC off, "
         f"sort = sorted() of the plan keys; best of {report.repeat}, process CPU time"
     )
     return lines
