@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from gitops_core.manifests import ManifestSet
 from gitops_core.sync import SyncOptions, SyncPlan, classify, plan_sync
+from gitops_core.sync import plan as plan_module
 from gitops_core.sync.plan import _crd_group_kind
 
 KINDS = (
@@ -197,3 +198,68 @@ def test_crd_precedes_its_custom_resources(inputs: Any) -> None:
         position = first_crd.get((task.group, task.kind))
         if position is not None:
             assert position < index, (task, plan.tasks[position])
+
+
+def _sequential_moves(
+    ordered: list[Any], is_dependency: Any, dependency_key: Any, ref_key: Any
+) -> None:
+    """Argo CD's adjustDeps shape: move one task at a time, shifting remembered positions."""
+    first_index: dict[str, int] = {}
+    for i in range(len(ordered)):
+        task = ordered[i]
+        if task.target is None:
+            continue
+        if is_dependency(task):
+            index = first_index.get(dependency_key(task))
+            if index is not None:
+                moved = plan_module._pulled_up(task, ordered[index])
+                del ordered[i]
+                ordered.insert(index, moved)
+                for other, position in first_index.items():
+                    if position >= index:
+                        first_index[other] = position + 1
+        else:
+            key = ref_key(task)
+            if key and key not in first_index:
+                first_index[key] = i
+
+
+def _sequential_namespaces(ordered: list[Any]) -> None:
+    _sequential_moves(
+        ordered,
+        lambda t: t.key.kind == "Namespace" and t.key.group == "",
+        lambda t: t.key.name,
+        lambda t: t.namespace,
+    )
+
+
+def _sequential_crds(ordered: list[Any]) -> None:
+    def crd(task: Any) -> Any:
+        key = task.key
+        if key.kind == "CustomResourceDefinition" and key.group == "apiextensions.k8s.io":
+            return _crd_group_kind(task.target)
+        return None
+
+    _sequential_moves(
+        ordered,
+        lambda t: crd(t) is not None,
+        lambda t: "/".join(crd(t)),
+        lambda t: f"{t.key.group}/{t.key.kind}",
+    )
+
+
+@settings(max_examples=150, deadline=None)
+@given(plan_inputs)
+def test_one_pass_pull_ups_match_the_sequential_moves(inputs: Any) -> None:
+    desired, live, options = make(*inputs[:3])
+    fast = run(desired, live, options)
+    original = (plan_module._pull_up_namespaces, plan_module._pull_up_crds)
+    plan_module._pull_up_namespaces = _sequential_namespaces  # type: ignore[assignment]
+    plan_module._pull_up_crds = _sequential_crds  # type: ignore[assignment]
+    try:
+        slow = run(desired, live, options)
+    finally:
+        plan_module._pull_up_namespaces, plan_module._pull_up_crds = original
+    assert [(t.label, t.phase, t.wave, t.reason) for t in fast] == [
+        (t.label, t.phase, t.wave, t.reason) for t in slow
+    ]
