@@ -531,7 +531,7 @@ def check_object(obj: Any) -> tuple[str, tuple[str, ...]] | None:
         return f"apiVersion must be a string, not {_json_type(api_version)}", ("apiVersion",)
     if not api_version:
         return "apiVersion must not be empty", ("apiVersion",)
-    if (
+    if api_version not in _GOOD_API_VERSIONS and (
         api_version.count("/") > 1
         or api_version.startswith("/")
         or api_version.endswith("/")
@@ -545,7 +545,7 @@ def check_object(obj: Any) -> tuple[str, tuple[str, ...]] | None:
         return f"kind must be a string, not {_json_type(kind)}", ("kind",)
     if not kind:
         return "kind must not be empty", ("kind",)
-    if "/" in kind or any(c.isspace() for c in kind):
+    if kind not in _GOOD_KINDS and ("/" in kind or any(c.isspace() for c in kind)):
         return f"kind {kind!r} is not a kind name", ("kind",)
     meta = obj.get("metadata")
     if meta is None:
@@ -583,6 +583,8 @@ def check_object(obj: Any) -> tuple[str, tuple[str, ...]] | None:
                 f"metadata.{field} must be a mapping, not {_json_type(values)}",
                 ("metadata", field),
             )
+        if not values or set(map(type, values.values())) == _ONLY_STR:
+            continue  # the common case, checked in C
         for key, value in values.items():
             if not isinstance(value, str):
                 return (
@@ -590,7 +592,23 @@ def check_object(obj: Any) -> tuple[str, tuple[str, ...]] | None:
                     " (quote it in YAML)",
                     ("metadata", field, key),
                 )
+    _remember(_GOOD_API_VERSIONS, api_version)
+    _remember(_GOOD_KINDS, kind)
     return None
+
+
+# apiVersion and kind strings already accepted: a set has few distinct ones, checked once each.
+_GOOD_API_VERSIONS: set[str] = set()
+_GOOD_KINDS: set[str] = set()
+_GOOD_LIMIT = 4096
+_ONLY_STR = {str}
+
+
+def _remember(good: set[str], value: str) -> None:
+    if value not in good:
+        if len(good) >= _GOOD_LIMIT:
+            good.clear()
+        good.add(value)
 
 
 def build_set(
