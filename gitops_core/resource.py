@@ -34,7 +34,7 @@ def split_api_version(api_version: str) -> tuple[str, str]:
     return group, version
 
 
-@attrs.frozen(order=True)
+@attrs.frozen(order=True, cache_hash=True)
 class ResourceKey:
     """The identity of a resource: ``(group, kind, namespace, name)``; the core group is ``""``.
 
