@@ -9,8 +9,6 @@ import sys
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
-
 from gitops_core._gc import pauses_gc
 from gitops_core.errors import (
     DocumentTooLargeError,
@@ -21,7 +19,7 @@ from gitops_core.errors import (
     YamlSyntaxError,
 )
 from gitops_core.manifests._set import ManifestSet, duplicate_error
-from gitops_core.manifests._yaml import iter_yaml_documents, text_size
+from gitops_core.manifests._yaml import RawDocument, iter_yaml_documents, text_size
 from gitops_core.resource import Resource, ResourceKey, ScopeTable, SourceLocation
 
 __all__ = [
@@ -86,9 +84,8 @@ class _Collector:
         index: int,
         line: int,
         template: str | None = None,
-        node: Node | None = None,
+        raw: RawDocument | None = None,
         item: int | None = None,
-        line_offset: int = 0,
     ) -> None:
         problem = check_object(value)
         if problem is None:
@@ -97,29 +94,30 @@ class _Collector:
         detail, field_path = problem
         if item is not None:
             detail = f"items[{item}]: {detail}"
-        if node is not None and field_path:
-            field_line = _field_line(node, field_path)
+        if raw is not None and field_path:
+            field_line = raw.field_line(field_path, item)
             if field_line is not None:
-                line = field_line + line_offset
+                line = field_line
         self.error(InvalidDocumentError(detail, path=path, document=index, line=line))
 
     def add_document(
-        self, value: Any, path: str, index: int, line: int, template: str | None, node: Node | None
+        self,
+        value: Any,
+        path: str,
+        index: int,
+        line: int,
+        template: str | None,
+        raw: RawDocument | None,
     ) -> None:
         if value is None:
             return  # empty and null documents are skipped
-        # node lines are relative to the text the parser saw; ``line`` is absolute
-        line_offset = line - node.start_mark.line - 1 if node is not None else 0
         if is_list_object(value):
-            item_nodes = _item_nodes(node)
+            item_lines = raw.item_lines() if raw is not None else []
             for item, obj in enumerate(list_items(value)):
-                item_node = item_nodes[item] if item < len(item_nodes) else None
-                item_line = line
-                if item_node is not None:
-                    item_line = item_node.start_mark.line + 1 + line_offset
-                self.add(obj, path, index, item_line, template, item_node, item, line_offset)
+                item_line = item_lines[item] if item < len(item_lines) else line
+                self.add(obj, path, index, item_line, template, raw, item)
         else:
-            self.add(value, path, index, line, template, node, None, line_offset)
+            self.add(value, path, index, line, template, raw, None)
 
 
 @pauses_gc
@@ -297,7 +295,7 @@ def _parse_yaml(text: str, path: str, max_document_bytes: int, collector: _Colle
                         template = templates[next_template][1]
                     next_template += 1
                 previous_end = raw.end_line
-                collector.add_document(raw.value, path, raw.index, raw.line, template, raw.node)
+                collector.add_document(raw.value, path, raw.index, raw.line, template, raw)
             return
         except YamlSyntaxError as exc:
             collector.error(exc)  # raises when strict
@@ -474,31 +472,6 @@ def list_items(value: dict[str, Any]) -> list[Any]:
             item = filled
         result.append(item)
     return result
-
-
-def _item_nodes(node: Node | None) -> list[Node]:
-    if isinstance(node, MappingNode):
-        for key_node, value_node in node.value:
-            if getattr(key_node, "value", None) == "items" and isinstance(value_node, SequenceNode):
-                return list(value_node.value)
-    return []
-
-
-def _field_line(node: Node, field_path: tuple[str, ...]) -> int | None:
-    """The 1-based line of the value at ``field_path`` in ``node`` (best effort), else None."""
-    current = node
-    line: int | None = None
-    for name in field_path:
-        if not isinstance(current, MappingNode):
-            return line
-        for key_node, value_node in current.value:
-            if isinstance(key_node, ScalarNode) and key_node.value == name:
-                line = key_node.start_mark.line + 1
-                current = value_node
-                break
-        else:
-            return line
-    return line
 
 
 def _json_type(value: Any) -> str:

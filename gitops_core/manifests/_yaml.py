@@ -20,6 +20,15 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import yaml
+from yaml.events import (
+    DocumentEndEvent,
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+    StreamEndEvent,
+)
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from gitops_core.errors import (
@@ -32,6 +41,7 @@ from gitops_core.errors import (
 )
 
 __all__ = [
+    "DEFAULT_STREAM_THRESHOLD",
     "HAVE_C_LOADER",
     "NUMBER_TAG",
     "RawDocument",
@@ -52,6 +62,9 @@ _FLOAT_TAG = "tag:yaml.org,2002:float"
 _BOOL_TAG = "tag:yaml.org,2002:bool"
 _TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
 _MERGE_TAG = "tag:yaml.org,2002:merge"
+_STR_TAG = "tag:yaml.org,2002:str"
+_SEQ_TAG = "tag:yaml.org,2002:seq"
+_MAP_TAG = "tag:yaml.org,2002:map"
 NUMBER_TAG = "tag:gitops-core,2024:number"
 """Internal tag of a plain scalar that go-yaml v2 may read as a number (the constructor decides)."""
 
@@ -244,16 +257,100 @@ CKubeLoader: type[Any] | None = _make_loader(yaml.CSafeLoader) if HAVE_C_LOADER 
 
 
 class RawDocument:
-    """One parsed document: its value (any JSON-like value), index, lines and node."""
+    """One parsed document: its value (any JSON-like value), index and lines.
 
-    __slots__ = ("end_line", "index", "line", "node", "value")
+    Its YAML node (for the line of a field) is kept, except for a large ``*List`` document that
+    was read item by item: that one is composed again, only when a line is asked for.
+    """
 
-    def __init__(self, value: Any, index: int, line: int, end_line: int, node: Node) -> None:
+    __slots__ = (
+        "_item_lines",
+        "_node",
+        "_recompose",
+        "end_line",
+        "index",
+        "line",
+        "line_offset",
+        "value",
+    )
+
+    def __init__(
+        self,
+        value: Any,
+        index: int,
+        line: int,
+        end_line: int,
+        node: Node | None,
+        *,
+        line_offset: int = 0,
+        item_lines: list[int] | None = None,
+        recompose: Callable[[], Node] | None = None,
+    ) -> None:
         self.value = value
         self.index = index
         self.line = line
         self.end_line = end_line
-        self.node = node
+        self.line_offset = line_offset
+        self._node = node
+        self._item_lines = item_lines
+        self._recompose = recompose
+
+    @property
+    def node(self) -> Node:
+        """The document's YAML node (composed again for a document read item by item)."""
+        if self._node is None:
+            if self._recompose is None:
+                raise ValueError("this document has no node")
+            self._node = self._recompose()
+        return self._node
+
+    def item_lines(self) -> list[int]:
+        """The 1-based line of every item of the document's ``items`` sequence (else empty)."""
+        if self._item_lines is None:
+            self._item_lines = [
+                item.start_mark.line + 1 + self.line_offset for item in _items_of(self.node)
+            ]
+        return self._item_lines
+
+    def field_line(self, field_path: tuple[str, ...], item: int | None = None) -> int | None:
+        """The 1-based line of the value at ``field_path`` (in ``items[item]`` when given).
+
+        Best effort: the line of the deepest key of the path found, ``None`` when none is.
+        """
+        node: Node | None = self.node
+        if item is not None:
+            items = _items_of(self.node)
+            node = items[item] if item < len(items) else None
+        if node is None:
+            return None
+        line = _field_line(node, field_path)
+        return None if line is None else line + self.line_offset
+
+
+def _items_of(node: Node) -> list[Node]:
+    """The nodes of the ``items`` sequence of a mapping node, else an empty list."""
+    if isinstance(node, MappingNode):
+        for key_node, value_node in node.value:
+            if getattr(key_node, "value", None) == "items" and isinstance(value_node, SequenceNode):
+                return list(value_node.value)
+    return []
+
+
+def _field_line(node: Node, field_path: tuple[str, ...]) -> int | None:
+    """The 1-based line (relative to the parsed text) of the value at ``field_path`` in ``node``."""
+    current = node
+    line: int | None = None
+    for name in field_path:
+        if not isinstance(current, MappingNode):
+            return line
+        for key_node, value_node in current.value:
+            if isinstance(key_node, ScalarNode) and key_node.value == name:
+                line = key_node.start_mark.line + 1
+                current = value_node
+                break
+        else:
+            return line
+    return line
 
 
 def _children(node: Node) -> list[Node]:
@@ -433,6 +530,288 @@ def _loader_class(pure: bool) -> type[Any]:
     return CKubeLoader
 
 
+DEFAULT_STREAM_THRESHOLD = 1 << 20
+"""A ``*List`` document spanning at least this many characters is read one item at a time.
+
+Read at call time: set ``gitops_core.manifests._yaml.DEFAULT_STREAM_THRESHOLD`` (tests set 0 to
+force the streaming reader on small inputs)."""
+
+
+class _Restart(Exception):
+    """The item-by-item reader met something only the whole-document reader handles."""
+
+
+class _Composer:
+    """Composes nodes from a loader's events the way PyYAML's composer does.
+
+    Also counts the nodes the document would have with every alias expanded (what the alias
+    bomb check measures), without keeping the nodes. Anything whose error the whole-document
+    reader must report (an unknown or repeated anchor, an alias inside its own anchor) raises
+    :class:`_Restart`.
+    """
+
+    __slots__ = ("anchors", "expanded", "get", "open_anchors", "resolve", "sizes")
+
+    def __init__(self, loader: Any) -> None:
+        self.get: Callable[[], Any] = loader.get_event
+        self.resolve: Callable[..., str] = loader.resolve
+        self.anchors: dict[str, Node] = {}
+        self.open_anchors: set[str] = set()
+        self.sizes: dict[str, int] = {}  # expanded size of each anchored node, once asked
+        self.expanded = 0  # nodes so far, aliases expanded
+
+    def compose(self, event: Any) -> Node:
+        """The node that starts with ``event`` (its last event is consumed too)."""
+        kind = event.__class__
+        if kind is ScalarEvent:
+            tag = event.tag
+            if tag is None or tag == "!":
+                tag = self.resolve(ScalarNode, event.value, event.implicit)
+            self.expanded += 1
+            scalar = ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
+            if event.anchor is not None:
+                self._anchor(event.anchor, scalar)
+            return scalar
+        if kind is MappingStartEvent:
+            pairs: list[tuple[Node, Node]] = []
+            node: Node = MappingNode(
+                _collection_tag(event, MappingNode, self.resolve),
+                pairs,
+                event.start_mark,
+                None,
+                event.flow_style,
+            )
+            anchor = event.anchor
+            if anchor is not None:
+                self._anchor(anchor, node)
+                self.open_anchors.add(anchor)
+            get = self.get
+            child = get()
+            while child.__class__ is not MappingEndEvent:
+                key = self.compose(child)
+                pairs.append((key, self.compose(get())))
+                child = get()
+        elif kind is SequenceStartEvent:
+            children: list[Node] = []
+            node = SequenceNode(
+                _collection_tag(event, SequenceNode, self.resolve),
+                children,
+                event.start_mark,
+                None,
+                event.flow_style,
+            )
+            anchor = event.anchor
+            if anchor is not None:
+                self._anchor(anchor, node)
+                self.open_anchors.add(anchor)
+            get = self.get
+            child = get()
+            while child.__class__ is not SequenceEndEvent:
+                children.append(self.compose(child))
+                child = get()
+        else:  # an alias
+            return self._alias(event.anchor)
+        self.expanded += 1
+        node.end_mark = child.end_mark
+        if anchor is not None:
+            self.open_anchors.discard(anchor)
+        return node
+
+    def _anchor(self, anchor: str, node: Node) -> None:
+        if anchor in self.anchors:
+            raise _Restart  # a repeated anchor: the ordinary reader reports it
+        self.anchors[anchor] = node
+
+    def _alias(self, anchor: str) -> Node:
+        target = self.anchors.get(anchor)
+        if target is None or anchor in self.open_anchors:
+            raise _Restart  # an unknown alias, or one inside its own anchor (infinite)
+        size = self.sizes.get(anchor)
+        if size is None:
+            counted = _expanded_size(target, _ALIAS_EXPANSION_CAP)
+            if counted is None or counted > _ALIAS_EXPANSION_CAP:
+                raise _Restart
+            size = self.sizes[anchor] = counted
+        self.expanded += size
+        return target
+
+
+# Past this many expanded nodes the item-by-item reader hands the document to the ordinary
+# reader, which applies the alias bomb limit (it depends on the size of the whole document).
+_ALIAS_EXPANSION_CAP = 1 << 26
+
+
+def _collection_tag(event: Any, kind: type[Node], resolve: Callable[..., str]) -> str:
+    """The tag of the node a mapping or sequence start event begins, resolved as PyYAML does."""
+    tag = event.tag
+    if tag is None or tag == "!":
+        return resolve(kind, None, event.implicit)
+    return str(tag)
+
+
+def _over_limit(text: str, node: Node, max_document_bytes: int) -> bool:
+    size = _node_size(node)
+    if size * 4 > max_document_bytes:  # a character is at most 4 bytes: measure exactly
+        size = text_size(text[node.start_mark.index : node.end_mark.index])
+    return size > max_document_bytes
+
+
+class _Streamed:
+    """A document read item by item: its value and the line of every item."""
+
+    __slots__ = ("end_index", "end_line", "item_lines", "line", "value")
+
+    def __init__(
+        self, value: Any, line: int, end_line: int, end_index: int, item_lines: list[int]
+    ) -> None:
+        self.value = value
+        self.end_index = end_index
+        self.line = line
+        self.end_line = end_line
+        self.item_lines = item_lines
+
+
+def _stream_document(
+    loader: Any, text: str, max_document_bytes: int, line_offset: int
+) -> Node | _Streamed:
+    """Read the next document, composing and constructing its ``items`` one at a time.
+
+    Each item's nodes are dropped once the item is built, so a large ``kind: List`` never has
+    the node graph of all its items in memory. A document with no ``items`` sequence at the top
+    comes back as its whole node, for the ordinary checks. Anything this reader does not handle
+    (anchors, aliases, merge keys, unusual tags, any error) raises :class:`_Restart`: the caller
+    reads the document again with the whole-document reader, which gives today's answer.
+    """
+    composer = _Composer(loader)
+    get = composer.get
+    get()  # the DocumentStartEvent
+    start: Any = get()
+    if start.__class__ is not MappingStartEvent or start.anchor is not None:
+        node = composer.compose(start)
+        get()  # the DocumentEndEvent
+        return node
+    tag = _collection_tag(start, MappingNode, composer.resolve)
+    pairs: list[tuple[Node, Node]] = []
+    start_mark: Any = start.start_mark
+    top = MappingNode(tag, pairs, start_mark, None, flow_style=start.flow_style)
+    items: list[Any] | None = None
+    item_lines: list[int] = []
+    event: Any = get()
+    while event.__class__ is not MappingEndEvent:
+        key = composer.compose(event)
+        event = get()
+        if (
+            items is None
+            and tag == _MAP_TAG
+            and event.__class__ is SequenceStartEvent
+            and event.anchor is None
+            and key.tag == _STR_TAG
+            and key.value == "items"
+            and isinstance(key, ScalarNode)
+            and _collection_tag(event, SequenceNode, composer.resolve) == _SEQ_TAG
+        ):
+            items = []
+            child: Any = get()
+            while child.__class__ is not SequenceEndEvent:
+                item = composer.compose(child)
+                if _over_limit(text, item, max_document_bytes):
+                    raise _Restart
+                if composer.expanded > _ALIAS_EXPANSION_CAP:
+                    raise _Restart
+                items.append(loader.construct_document(item))
+                item_lines.append(item.start_mark.line + 1 + line_offset)
+                child = get()
+            # an empty stand-in: the items are built already
+            marks: tuple[Any, Any] = (event.start_mark, child.end_mark)
+            stand_in = SequenceNode(_SEQ_TAG, [], *marks, flow_style=event.flow_style)
+            pairs.append((key, stand_in))
+        else:
+            pairs.append((key, composer.compose(event)))
+        event = get()
+    end_mark: Any = event.end_mark
+    top.end_mark = end_mark
+    get()  # the DocumentEndEvent
+    if items is None:
+        return top
+    if any(key.tag == _MERGE_TAG for key, _ in pairs):
+        raise _Restart
+    # the whole-document reader measures each item of a List, the whole node of anything else
+    if _list_item_nodes(top) is None and _over_limit(text, top, max_document_bytes):
+        raise _Restart
+    # the alias bomb check of the whole-document reader, on the count made while composing
+    # (the top mapping and the items sequence are two more nodes)
+    if composer.sizes:
+        size = _node_size(top)
+        limit = max(_ALIAS_EXPANSION_FLOOR, size * _ALIAS_EXPANSION_PER_CHAR)
+        if composer.expanded + 2 > limit:
+            raise _Restart
+    value = loader.construct_document(top)
+    value["items"] = items
+    return _Streamed(
+        value,
+        start_mark.line + 1 + line_offset,
+        end_mark.line + 1 + line_offset,
+        end_mark.index,
+        item_lines,
+    )
+
+
+def _loader_at(loader_class: type[Any], text: str, ordinal: int) -> Any:
+    """A new loader over ``text``, positioned before its document number ``ordinal``."""
+    loader = loader_class(text)
+    loader.get_event()  # the StreamStartEvent
+    for _ in range(ordinal):
+        while loader.get_event().__class__ is not DocumentEndEvent:
+            pass
+    return loader
+
+
+def _recomposer(loader_class: type[Any], text: str, ordinal: int) -> Callable[[], Node]:
+    def recompose() -> Node:
+        loader = _loader_at(loader_class, text, ordinal)
+        try:
+            node: Node = loader.get_node()
+            return node
+        finally:
+            loader.dispose()
+
+    return recompose
+
+
+class _StreamPlan:
+    """Which documents of a text the item-by-item reader takes."""
+
+    __slots__ = ("markers", "text", "threshold")
+
+    def __init__(self, text: str, threshold: int) -> None:
+        self.text = text
+        self.threshold = threshold
+        self.markers = [match.start() for match in _DOC_MARKER.finditer(text)]
+
+    def takes(self, after: int) -> bool:
+        """True when the next document (the one after offset ``after``) is to be streamed: it
+        spans ``threshold`` characters and has a ``kind: *List`` line.
+
+        Found from the text alone (the parser cannot be peeked at without losing the C
+        loader's place); a wrong guess costs memory or time, never a different result.
+        """
+        markers = self.markers
+        following = bisect.bisect_left(markers, after)
+        first = markers[following] if following < len(markers) else len(self.text)
+        start, end = after, first
+        if not _strip_yaml_comments(self.text[after:first]):
+            # nothing before the marker: the next document starts at it
+            start = first
+            following += 1
+            while following < len(markers) and markers[following] <= start:
+                following += 1
+            end = markers[following] if following < len(markers) else len(self.text)
+        return (
+            end - start >= self.threshold
+            and _LIST_KIND_LINE.search(self.text, start, end) is not None
+        )
+
+
 def iter_yaml_documents(
     text: str,
     *,
@@ -442,6 +821,7 @@ def iter_yaml_documents(
     line_offset: int = 0,
     index_offset: int = 0,
     on_error: Callable[[ManifestError], None] | None = None,
+    stream_threshold: int | None = None,
 ) -> Iterator[RawDocument]:
     """Yield each document of ``text`` (empty documents included, as ``None`` values).
 
@@ -450,6 +830,10 @@ def iter_yaml_documents(
     (:class:`DuplicateKeyError`, :class:`AliasBombError`, :class:`DocumentTooLargeError`,
     :class:`InvalidDocumentError` for values JSON cannot hold) are raised too, unless
     ``on_error`` is given: then they are passed to it and only that document is skipped.
+
+    A ``*List`` document spanning ``stream_threshold`` characters or more (default
+    :data:`DEFAULT_STREAM_THRESHOLD`) and free of anchors and aliases is read one item at a
+    time, so its node graph is never whole in memory; the results are the same.
     """
     check_document_sizes(
         text, path=path, max_document_bytes=max_document_bytes, line_offset=line_offset
@@ -470,24 +854,77 @@ def iter_yaml_documents(
             line=bad_line + line_offset,
         )
         text = text[:doc_start]
+    loader_class = _loader_class(pure)
     try:
-        loader = _loader_class(pure)(text)
+        loader = loader_class(text)
     except (yaml.YAMLError, UnicodeError) as exc:
         raise _syntax_error(exc, path, index_offset, line_offset) from None
     hints = _Hints(text)
+    threshold = DEFAULT_STREAM_THRESHOLD if stream_threshold is None else stream_threshold
+    plan: _StreamPlan | None = None
+    if len(text) >= threshold and _LIST_KIND_LINE.search(text) is not None:
+        plan = _StreamPlan(text, threshold)
     index = index_offset
+    previous_end = 0  # where the last document ended, to find the next one in the text
     try:
+        if plan is not None:
+            loader.get_event()  # the StreamStartEvent
         while True:
+            streamed: Node | _Streamed | None = None
+            node: Node | None = None
             try:
-                if not loader.check_node():
-                    break
-                node = loader.get_node()
+                # The C loader keeps one parsed event for check_node/get_node and another for
+                # the event methods: a document is read with one or the other, never both.
+                if plan is not None and plan.takes(previous_end):
+                    if loader.check_event(StreamEndEvent):
+                        break
+                    try:
+                        streamed = _stream_document(loader, text, max_document_bytes, line_offset)
+                    except (
+                        _Restart,
+                        _DuplicateKey,
+                        _NotJson,
+                        yaml.YAMLError,
+                        UnicodeError,
+                        RecursionError,
+                        ValueError,
+                        TypeError,
+                        OverflowError,
+                    ):
+                        # read this document again the ordinary way: same result, same errors
+                        loader.dispose()
+                        loader = _loader_at(loader_class, text, index - index_offset)
+                        streamed = None
+                    if isinstance(streamed, Node):
+                        node, streamed = streamed, None
+                    elif streamed is None:
+                        node = loader.get_node()
+                else:
+                    if not loader.check_node():
+                        break
+                    node = loader.get_node()
             except (yaml.YAMLError, UnicodeError) as exc:
                 raise _syntax_error(exc, path, index, line_offset) from None
             except RecursionError:
                 raise YamlSyntaxError(
                     "YAML nesting is too deep", path=path, document=index, line=None
                 ) from None
+            if isinstance(streamed, _Streamed):
+                previous_end = streamed.end_index
+                yield RawDocument(
+                    streamed.value,
+                    index,
+                    streamed.line,
+                    streamed.end_line,
+                    None,
+                    line_offset=line_offset,
+                    item_lines=streamed.item_lines,
+                    recompose=_recomposer(loader_class, text, index - index_offset),
+                )
+                index += 1
+                continue
+            assert node is not None
+            previous_end = node.end_mark.index
             line = node.start_mark.line + 1 + line_offset
             end_line = node.end_mark.line + 1 + line_offset
             try:
@@ -498,7 +935,7 @@ def iter_yaml_documents(
                     raise
                 on_error(exc)
             else:
-                yield RawDocument(value, index, line, end_line, node)
+                yield RawDocument(value, index, line, end_line, node, line_offset=line_offset)
             index += 1
     finally:
         loader.dispose()
