@@ -11,8 +11,7 @@ collector so :func:`gitops_core.diff.compare.compare` can say why each path was 
 from __future__ import annotations
 
 import contextvars
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
 from typing import Any
 
 import attrs
@@ -44,15 +43,25 @@ _NOTES: contextvars.ContextVar[Notes | None] = contextvars.ContextVar(
 )
 
 
-@contextmanager
-def collect_notes() -> Iterator[Notes]:
-    """Collect :class:`Notes` of the ``diff()`` calls made inside the ``with`` block."""
-    notes = Notes()
-    token = _NOTES.set(notes)
-    try:
-        yield notes
-    finally:
-        _NOTES.reset(token)
+class collect_notes:  # noqa: N801 - used as a function: ``with collect_notes() as notes``
+    """Collect :class:`Notes` of the ``diff()`` calls made inside the ``with`` block.
+
+    A plain context manager class rather than a generator: it runs once per compared pair.
+    """
+
+    __slots__ = ("_notes", "_token")
+
+    def __init__(self) -> None:
+        self._notes = Notes()
+        self._token: contextvars.Token[Notes | None] | None = None
+
+    def __enter__(self) -> Notes:
+        self._token = _NOTES.set(self._notes)
+        return self._notes
+
+    def __exit__(self, *exc_info: object) -> None:
+        assert self._token is not None
+        _NOTES.reset(self._token)
 
 
 class CompiledComparison:

@@ -43,30 +43,77 @@ def json_equal(left: Any, right: Any) -> bool:
 
     >>> json_equal({"a": [1, True]}, {"a": [1.0, True]}), json_equal(True, 1), json_equal("1", 1)
     (True, False, False)
+
+    Plain dicts and lists are compared by loops that settle same-typed scalars inline (one
+    function call per container, not per value: this runs on every compared pair).
     """
     if left is right:
         return True
     left_type = type(left)
-    right_type = type(right)
     if left_type is dict:
-        if right_type is not dict or len(left) != len(right):
-            return False
-        for key, value in left.items():
-            if key not in right:
-                return False
-            other = right[key]
-            if value is other:
-                continue
-            if not json_equal(value, other):
-                return False
-        return True
+        return type(right) is dict and len(left) == len(right) and _dicts_equal(left, right)
     if left_type is list:
-        if right_type is not list or len(left) != len(right):
+        return type(right) is list and len(left) == len(right) and _lists_equal(left, right)
+    return _scalars_equal(left, right, left_type)
+
+
+_ABSENT: Any = object()
+
+
+def _dicts_equal(left: dict[Any, Any], right: dict[Any, Any]) -> bool:
+    """:func:`json_equal` of two plain dicts of the same length."""
+    for key, value in left.items():
+        other = right.get(key, _ABSENT)
+        if value is other:
+            continue
+        if other is _ABSENT:
             return False
-        for value, other in zip(left, right, strict=False):
-            if value is not other and not json_equal(value, other):
-                return False
-        return True
+        value_type = type(value)
+        if value_type is type(other):
+            if value_type is str or value_type is int or value_type is bool:
+                if value != other:
+                    return False
+                continue
+            if value_type is dict:
+                if len(value) != len(other) or not _dicts_equal(value, other):
+                    return False
+                continue
+            if value_type is list:
+                if len(value) != len(other) or not _lists_equal(value, other):
+                    return False
+                continue
+        if not json_equal(value, other):
+            return False
+    return True
+
+
+def _lists_equal(left: list[Any], right: list[Any]) -> bool:
+    """:func:`json_equal` of two plain lists of the same length."""
+    for value, other in zip(left, right, strict=False):
+        if value is other:
+            continue
+        value_type = type(value)
+        if value_type is type(other):
+            if value_type is str or value_type is int or value_type is bool:
+                if value != other:
+                    return False
+                continue
+            if value_type is dict:
+                if len(value) != len(other) or not _dicts_equal(value, other):
+                    return False
+                continue
+            if value_type is list:
+                if len(value) != len(other) or not _lists_equal(value, other):
+                    return False
+                continue
+        if not json_equal(value, other):
+            return False
+    return True
+
+
+def _scalars_equal(left: Any, right: Any, left_type: type) -> bool:
+    """:func:`json_equal` when ``left`` is neither a plain dict nor a plain list."""
+    right_type = type(right)
     if left_type is str or right_type is str:
         return left_type is right_type and bool(left == right)
     if left_type is bool or right_type is bool:

@@ -164,14 +164,22 @@ def in_sync(inputs: PatchInputs, *, two_way: bool) -> bool:
 
 
 def _covers(current: dict[str, Any], modified: dict[str, Any], node: Node) -> bool:
-    """Would diffMaps(current, modified) ignoring deletions be empty?"""
+    """Would diffMaps(current, modified) ignoring deletions be empty?
+
+    Same-typed strings, ints and booleans are compared inline (the bulk of the values).
+    """
     for key, new in modified.items():
-        if key not in current:
-            return False
-        old = current[key]
+        old = current.get(key, _ABSENT)
         if old is new:
             continue
+        if old is _ABSENT:
+            return False
         new_type = type(new)
+        if new_type is str or new_type is int or new_type is bool:
+            if type(old) is not new_type or old != new:
+                if not json_equal(old, new):
+                    return False
+            continue
         if new_type is dict:
             if type(old) is not dict:
                 return False
@@ -211,6 +219,9 @@ def _covers(current: dict[str, Any], modified: dict[str, Any], node: Node) -> bo
         elif not json_equal(old, new):
             return False
     return True
+
+
+_ABSENT: Any = object()
 
 
 def _has_extra(current: dict[str, Any], modified: dict[str, Any]) -> bool:

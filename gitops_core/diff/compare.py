@@ -207,16 +207,28 @@ class ResourceComparison:
 
 
 _CONFIRM_OPTIONS = ("Delete=confirm", "Prune=confirm")
+_NO_ANNOTATIONS: Mapping[str, Any] = {}
 
 
-def _requires_confirmation(*resources: Resource | None) -> bool:
-    """Whether any of the objects asks for deletion confirmation (spec 12, other fields)."""
-    for resource in resources:
-        if resource is not None:
-            options = ann.sync_options(_annotations(resource.object))
-            if any(ann.has_option(options, option) for option in _CONFIRM_OPTIONS):
-                return True
+def _requires_confirmation(*annotation_maps: Mapping[str, Any]) -> bool:
+    """Whether any of the annotation maps asks for deletion confirmation (spec 12, other fields).
+
+    Takes the annotations of desired and live (empty for a missing side), computed once per pair.
+    """
+    for annotations in annotation_maps:
+        if ann.ANNOTATION_SYNC_OPTIONS not in annotations:
+            continue  # no sync options: nothing to parse
+        options = ann.sync_options(annotations)
+        if any(ann.has_option(options, option) for option in _CONFIRM_OPTIONS):
+            return True
     return False
+
+
+def _is_skip(annotations: Mapping[str, Any]) -> bool:
+    """:func:`ann.is_skip`, answered without parsing when no hook annotation is present."""
+    if ann.ANNOTATION_HOOK not in annotations and ann.HELM_ANNOTATION_HOOK not in annotations:
+        return False
+    return ann.is_skip(annotations)
 
 
 def _defaults_walk(
@@ -308,6 +320,13 @@ class Comparison:
 
 
 def _annotations(obj: Mapping[str, Any] | None) -> Mapping[str, Any]:
+    """:func:`ann.annotations_of`, with a fast path for plain dicts (the usual case)."""
+    if type(obj) is dict:
+        metadata = obj.get("metadata")
+        if type(metadata) is dict:
+            value = metadata.get("annotations")
+            if type(value) is dict:
+                return value
     return ann.annotations_of(obj)
 
 
@@ -339,21 +358,37 @@ def _fill_namespace(
     """Argo CD's ``NormalizeTargetObjects``: the resource after the fill and its candidate keys."""
     metadata = resource.metadata
     own = metadata.get("namespace") if isinstance(metadata.get("namespace"), str) else ""
-    group, kind = resource.group, resource.kind
-    if scopes.is_known(group, kind) and not scopes.is_namespaced(group, kind):
-        key = attrs.evolve(resource.key, namespace="")
+    old_key = resource.key
+    group, kind = old_key.group, old_key.kind
+    known = scopes.is_known(group, kind)
+    if known and not scopes.is_namespaced(group, kind):
+        key = _with_key_namespace(old_key, "")
         obj = _with_namespace(resource.object, None) if own else resource.object
-        return Resource(obj, key, resource.api_version, resource.source), [key]
-    effective = own or namespace or resource.key.namespace
-    key = attrs.evolve(resource.key, namespace=effective)
+        return _resource_with(resource, obj, key), [key]
+    effective = own or namespace or old_key.namespace
+    key = _with_key_namespace(old_key, effective)
     obj = resource.object
     if not own and effective:
         obj = _with_namespace(obj, effective)
-    filled = Resource(obj, key, resource.api_version, resource.source)
-    if scopes.is_known(group, kind):
+    filled = _resource_with(resource, obj, key)
+    if known:
         return filled, [key]
     # unknown scope: try the namespaced key, then the cluster-scoped one
-    return filled, [key, attrs.evolve(key, namespace="")]
+    return filled, [key, _with_key_namespace(key, "")]
+
+
+def _with_key_namespace(key: ResourceKey, namespace: str) -> ResourceKey:
+    """``attrs.evolve(key, namespace=namespace)``, reusing ``key`` when nothing changes."""
+    if key.namespace == namespace:
+        return key
+    return ResourceKey(key.group, key.kind, namespace, key.name)
+
+
+def _resource_with(resource: Resource, obj: dict[str, Any], key: ResourceKey) -> Resource:
+    """``resource`` with another object and key (``resource`` itself when both are the same)."""
+    if obj is resource.object and key is resource.key:
+        return resource
+    return Resource(obj, key, resource.api_version, resource.source)
 
 
 def _ignored_changes(
@@ -361,6 +396,8 @@ def _ignored_changes(
     live_fields: tuple[IgnoredField, ...],
     managed: tuple[IgnoredField, ...],
 ) -> tuple[Change, ...]:
+    if not desired_fields and not live_fields and not managed:
+        return ()
     missing = object()
     by_pointer: dict[str, list[Any]] = {}
     for field in desired_fields:
@@ -564,18 +601,22 @@ def compare(
     for key, target, live_resource in pairs:
         result, ignored, pair_warnings, error = _diff_pair(target, live_resource, opts)
         failed = failed or error is not None
-        obj = live_resource.object if live_resource is not None else target.object if target else {}
-        annotations = _annotations(obj)
+        target_annotations = _annotations(target.object) if target is not None else _NO_ANNOTATIONS
+        live_annotations = (
+            _annotations(live_resource.object) if live_resource is not None else _NO_ANNOTATIONS
+        )
+        # the object judged as a hook: live if present, else desired
+        annotations = live_annotations if live_resource is not None else target_annotations
         hook = ann.is_hook(annotations)
-        self_ref = is_self_referenced(
+        self_ref = target is not None or is_self_referenced(
             live_resource.object if live_resource is not None else None,
-            target is not None,
+            False,
             method=opts.tracking_method,
         )
         excluded: str | None = None
         if hook:
             excluded = "ignored hook" if ann.is_ignored(annotations) else "hook"
-        elif target is not None and ann.is_skip(_annotations(target.object)):
+        elif target is not None and _is_skip(target_annotations):
             excluded = "Skip"
         elif not self_ref:
             excluded = "tracked by copy"
@@ -606,8 +647,10 @@ def compare(
                 excluded=excluded,
                 error=error,
                 warnings=pair_warnings,
-                requires_deletion_confirmation=_requires_confirmation(target, live_resource),
-                sync_wave=ann.sync_wave(_annotations(target.object)) if target is not None else 0,
+                requires_deletion_confirmation=_requires_confirmation(
+                    target_annotations, live_annotations
+                ),
+                sync_wave=ann.sync_wave(target_annotations) if target is not None else 0,
             )
         )
     records.extend(judged)
