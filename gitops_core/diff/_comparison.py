@@ -43,7 +43,7 @@ _NOTES: contextvars.ContextVar[Notes | None] = contextvars.ContextVar(
 )
 
 
-class collect_notes:  # noqa: N801 - used as a function: ``with collect_notes() as notes``
+class collect_notes:  # used as a function: ``with collect_notes() as notes``
     """Collect :class:`Notes` of the ``diff()`` calls made inside the ``with`` block.
 
     A plain context manager class rather than a generator: it runs once per compared pair.

@@ -215,10 +215,10 @@ def _requires_confirmation(*annotation_maps: Mapping[str, Any]) -> bool:
 
     Takes the annotations of desired and live (empty for a missing side), computed once per pair.
     """
-    for annotations in annotation_maps:
-        if ann.ANNOTATION_SYNC_OPTIONS not in annotations:
+    for found in annotation_maps:
+        if ann.ANNOTATION_SYNC_OPTIONS not in found:
             continue  # no sync options: nothing to parse
-        options = ann.sync_options(annotations)
+        options = ann.sync_options(found)
         if any(ann.has_option(options, option) for option in _CONFIRM_OPTIONS):
             return True
     return False
