@@ -24,6 +24,7 @@ import re
 from typing import Any
 
 from gitops_core.diff import _schema
+from gitops_core.diff._quantity import _CACHE as _QUANTITY_CACHE
 from gitops_core.diff._quantity import canonical_quantity
 from gitops_core.diff._schema import (
     FLAG_ANY,
@@ -56,7 +57,9 @@ _DROP = object()
 
 Plan = dict[str, tuple[int, "str | None", int, "str | None", int]]
 
-# Fast codes of scalar fields that need no conversion beyond a type check.
+# Fast codes of fields whose usual values need no conversion beyond a type check (or a look
+# in a cache of canonical texts). Each fast path in :func:`_object` only skips values the
+# general branches would keep unchanged; anything else falls through to them.
 (
     _GENERIC,
     _PLAIN_STRING,
@@ -65,7 +68,11 @@ Plan = dict[str, tuple[int, "str | None", int, "str | None", int]]
     _TYPED_OBJECT,
     _TYPED_OBJECT_LIST,
     _STRING_MAP,
-) = range(7)
+    _STRING_LIST,
+    _TIME_STRING,
+    _INT_OR_STRING,
+    _QUANTITY_MAP,
+) = range(11)
 _SPECIAL = FLAG_QUANTITY | FLAG_INT_OR_STRING | FLAG_ANY | FLAG_TIME | FLAG_MICRO_TIME | FLAG_BYTES
 
 
@@ -105,6 +112,16 @@ def _plan(type_name: str) -> Plan:
                 code = _TYPED_OBJECT_LIST
             elif shape == _MAP and child is None and scalar == "string" and plain:
                 code = _STRING_MAP
+            elif shape == _LIST and child is None and scalar == "string" and plain:
+                code = _STRING_LIST
+            elif shape == _SCALAR and flags & (FLAG_TIME | FLAG_MICRO_TIME):
+                if not flags & (FLAG_QUANTITY | FLAG_INT_OR_STRING | FLAG_ANY):
+                    code = _TIME_STRING
+            elif shape == _SCALAR and flags & FLAG_INT_OR_STRING:
+                if not flags & FLAG_QUANTITY:
+                    code = _INT_OR_STRING
+            elif shape == _MAP and child is None and flags & FLAG_QUANTITY:
+                code = _QUANTITY_MAP
             plan[field] = (shape, child, flags, scalar, code)
         _plans[type_name] = plan
     return plan
@@ -142,7 +159,9 @@ def json_numbers(value: Any) -> Any:
     if kind is dict:
         changed: list[tuple[str, Any]] | None = None
         for key, item in value.items():
-            if type(item) in (dict, list, float):
+            item_type = type(item)
+            # empty containers (the ``{}`` leaves of managedFields) cannot change
+            if ((item_type is dict or item_type is list) and item) or item_type is float:
                 new = json_numbers(item)
                 if new is not item:
                     if changed is None:
@@ -156,7 +175,8 @@ def json_numbers(value: Any) -> Any:
     if kind is list:
         items: list[Any] | None = None
         for index, item in enumerate(value):
-            if type(item) in (dict, list, float):
+            item_type = type(item)
+            if ((item_type is dict or item_type is list) and item) or item_type is float:
                 new = json_numbers(item)
                 if new is not item:
                     if items is None:
@@ -328,7 +348,9 @@ def _element(
 def _object(value: Any, type_name: str, strict: bool = True) -> Any:
     if type(value) is not dict:
         raise _Invalid
-    plan = _plan(type_name)
+    plan = _plans.get(type_name)
+    if plan is None:
+        plan = _plan(type_name)
     changes: list[tuple[str, Any]] | None = None
     for key, item in value.items():
         spec = plan.get(key)
@@ -366,12 +388,7 @@ def _object(value: Any, type_name: str, strict: bool = True) -> Any:
                 if typed is None:
                     continue
                 new = typed
-            elif (
-                code == _STRING_MAP
-                and kind is dict
-                and item
-                and all(type(entry) is str for entry in item.values())
-            ):
+            elif code == _STRING_MAP and kind is dict and item and _all_str(item.values()):
                 continue
             elif code == _PLAIN_INT and kind is int:
                 low, high = _INT32 if flags & FLAG_INT32 else _INT64
@@ -384,6 +401,16 @@ def _object(value: Any, type_name: str, strict: bool = True) -> Any:
                 if item or not flags & FLAG_OMIT_ZERO:
                     continue
                 new = _DROP
+            elif code == _TIME_STRING and kind is str and _time_unchanged(item, flags):
+                continue  # never empty (an empty text is not a time), so never dropped
+            elif code == _INT_OR_STRING and (
+                kind is str or (kind is int and item and _INT32[0] <= item <= _INT32[1])
+            ):
+                continue  # kept as is; only a zero int can be dropped (omitzero)
+            elif code == _STRING_LIST and kind is list and item and _all_str(item):
+                continue
+            elif code == _QUANTITY_MAP and kind is dict and item and _canonical_quantities(item):
+                continue
             elif item is None:
                 if flags & FLAG_OMIT_EMPTY:
                     new = _DROP
@@ -448,6 +475,27 @@ def _object(value: Any, type_name: str, strict: bool = True) -> Any:
         else:
             result[key] = new
     return result
+
+
+def _all_str(values: Any) -> bool:
+    """Every value is a plain ``str`` (a loop: cheaper than ``all()`` over a generator)."""
+    for entry in values:
+        if type(entry) is not str:
+            return False
+    return True
+
+
+def _time_unchanged(value: str, flags: int) -> bool:
+    """The time text is known (memoised) to print back as itself."""
+    return _TIME_CACHE.get((value, bool(flags & FLAG_MICRO_TIME))) == value
+
+
+def _canonical_quantities(values: dict[str, Any]) -> bool:
+    """Every value is a quantity text known (memoised) to print back as itself."""
+    for entry in values.values():
+        if type(entry) is not str or _QUANTITY_CACHE.get(entry) != entry:
+            return False
+    return True
 
 
 def convert_typed(value: Any, type_name: str) -> Any:

@@ -327,6 +327,8 @@ def _annotations(obj: Mapping[str, Any] | None) -> Mapping[str, Any]:
             value = metadata.get("annotations")
             if type(value) is dict:
                 return value
+            if value is None:
+                return _NO_ANNOTATIONS
     return ann.annotations_of(obj)
 
 

@@ -226,13 +226,25 @@ def remove_json_pointer(document: Any, pointer: str) -> tuple[Any, Any] | None:
     >>> remove_json_pointer({"a": 1}, "/b") is None
     True
     """
+    tokens = _pointer_tokens(pointer)
+    if tokens is None:
+        return None
+    return _remove_tokens(document, tokens)
+
+
+def _pointer_tokens(pointer: str) -> tuple[str, ...] | None:
+    """The decoded reference tokens of a pointer (``None`` when it has none: never resolves)."""
     parts = pointer.split("/")
     if len(parts) < 2:
         return None
+    return tuple(_decode(raw) for raw in parts[1:])
+
+
+def _remove_tokens(document: Any, tokens: tuple[str, ...]) -> tuple[Any, Any] | None:
+    """:func:`remove_json_pointer` with the pointer already split and decoded (non-empty)."""
     chain: list[tuple[Any, Any]] = []  # (container, key) from the root down
     current = document
-    for raw in parts[1:-1]:
-        token = _decode(raw)
+    for token in tokens[:-1]:
         if isinstance(current, dict):
             if token not in current:
                 return None
@@ -250,7 +262,7 @@ def remove_json_pointer(document: Any, pointer: str) -> tuple[Any, Any] | None:
             return None
         chain.append((current, key))
         current = nxt
-    last = _decode(parts[-1])
+    last = tokens[-1]
     if isinstance(current, dict):
         if last not in current:
             return None
@@ -280,6 +292,15 @@ class _Patch:
     jq: str | None
     label: str
     plan: JqPlan | None = None
+    tokens: tuple[str, ...] | None = attrs.field(init=False, default=None)
+    """The decoded tokens of ``pointer`` (``None`` for jq patches and token-less pointers)."""
+    selects_object: bool = attrs.field(init=False, default=False)
+    """The rule names a namespace or a name (the patch applies to some objects of a kind)."""
+
+    def __attrs_post_init__(self) -> None:
+        if self.pointer is not None:
+            object.__setattr__(self, "tokens", _pointer_tokens(self.pointer))
+        object.__setattr__(self, "selects_object", bool(self.rule.name or self.rule.namespace))
 
 
 def _removed_paths(before: Any, after: Any, pointer: str, out: list[tuple[str, Any]]) -> None:
@@ -434,7 +455,7 @@ class IgnoreRules:
                     _Patch(rule, None, expression, f"{label} jqPathExpressions {expression}", plan)
                 )
         self._patches = tuple(patches)
-        self._by_group_kind: dict[tuple[str, str], tuple[_Patch, ...]] = {}
+        self._by_group_kind: dict[tuple[str, str], tuple[tuple[_Patch, ...], bool]] = {}
         self._lock = threading.Lock()
         self.warnings: tuple[str, ...] = ()
 
@@ -457,14 +478,20 @@ class IgnoreRules:
             rule.managed_fields_managers for rule in (*self.entries, *self.overrides.values())
         )
 
-    def _patches_for(self, group: str, kind: str) -> tuple[_Patch, ...]:
+    def _patches_for(self, group: str, kind: str) -> tuple[tuple[_Patch, ...], bool]:
+        """The patches of a group/kind, and whether they are all JSON pointers of rules that
+        apply to every object of the kind (no name or namespace)."""
         found = self._by_group_kind.get((group, kind))
         if found is None:
-            found = tuple(
+            patches = tuple(
                 patch
                 for patch in self._patches
                 if glob_match(patch.rule.group, group) and glob_match(patch.rule.kind, kind)
             )
+            pointers_only = all(
+                patch.pointer is not None and not patch.selects_object for patch in patches
+            )
+            found = (patches, pointers_only)
             with self._lock:
                 self._by_group_kind[(group, kind)] = found
         return found
@@ -481,13 +508,31 @@ class IgnoreRules:
         api_version = obj.get("apiVersion")
         kind = obj.get("kind")
         group = split_api_version(api_version)[0] if isinstance(api_version, str) else ""
-        candidates = self._patches_for(group, kind if isinstance(kind, str) else "")
+        candidates, pointers_only = self._patches_for(group, kind if isinstance(kind, str) else "")
         if not candidates:
             return IgnoreOutcome(obj)  # type: ignore[arg-type]
         metadata = obj.get("metadata")
         metadata = metadata if isinstance(metadata, dict) else {}
         name = metadata.get("name") or ""
         namespace = metadata.get("namespace") or ""
+        where = key or f"{group}/{kind}/{namespace}/{name}"
+        ignored: list[IgnoredField] = []
+        not_found: list[str] = []
+        if pointers_only:
+            # the usual case (``/status`` of Argo CD's defaults): JSON pointers for every
+            # object of the kind, applied in order without the jq machinery
+            for patch in candidates:
+                result = _remove_tokens(document, patch.tokens) if patch.tokens else None
+                if result is None:
+                    # Argo CD skips a pointer that does not resolve without even logging it.
+                    not_found.append(patch.label)
+                else:
+                    document, removed = result
+                    ignored.append(IgnoredField(patch.pointer, patch.label, removed))  # type: ignore[arg-type]
+            if isinstance(document, dict):
+                return IgnoreOutcome(document, tuple(ignored), (), tuple(not_found), where)
+            # not a plain dict: the general path below reports it
+            document, ignored, not_found = obj, [], []
         matched = [
             patch
             for patch in candidates
@@ -496,10 +541,7 @@ class IgnoreRules:
         ]
         if not matched:
             return IgnoreOutcome(obj)  # type: ignore[arg-type]
-        ignored: list[IgnoredField] = []
         warnings: list[str] = []
-        not_found: list[str] = []
-        where = key or f"{group}/{kind}/{namespace}/{name}"
         position = 0
         while position < len(matched):
             patch = matched[position]
