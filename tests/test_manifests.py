@@ -15,7 +15,11 @@ Each case directory holds input files and an ``expected.yaml``:
   the list collected by a non-strict load; ``warnings``: substrings of the warnings.
 
 Every case runs with the C loader (when PyYAML has it) and with the pure-Python one, unless
-``loaders`` names only some of them (``[c]`` for large inputs, to keep the suite fast).
+``loaders`` names only some of them (``[c]`` for large inputs, to keep the suite fast). Each
+loader runs twice: as users get it, and with the streaming threshold at 0 (``-stream`` ids), so
+every ``*List`` document is read item by item; the expectations are the same. ``stream``:
+``{streamed: N, restarted: N}`` counts, in the ``-stream`` runs, the documents read item by
+item and those handed back to the whole-document reader.
 """
 
 from __future__ import annotations
@@ -37,6 +41,7 @@ from gitops_core.manifests import _yaml
 FIXTURES = Path(__file__).parent / "fixtures" / "manifests"
 CASES = sorted(p.name for p in FIXTURES.iterdir() if (p / "expected.yaml").is_file())
 LOADERS = ["c", "pure"] if _yaml.CKubeLoader is not None else ["pure"]
+MODES = [f"{loader}{suffix}" for loader in LOADERS for suffix in ("", "-stream")]
 
 
 def shared_dir() -> Path:
@@ -115,22 +120,45 @@ def _check_error(error: ManifestError, want: dict[str, Any]) -> None:
         assert text.startswith(error.path)
 
 
-@pytest.mark.parametrize("loader", LOADERS)
+def _count_streaming(monkeypatch: pytest.MonkeyPatch) -> Counter[str]:
+    """Force the item-by-item reader and count how each document it was offered ended."""
+    counts: Counter[str] = Counter()
+    read = _yaml._stream_document
+
+    def counting(*args: Any) -> Any:
+        try:
+            result = read(*args)
+        except Exception:
+            counts["restarted"] += 1
+            raise
+        counts["streamed" if isinstance(result, _yaml._Streamed) else "whole"] += 1
+        return result
+
+    monkeypatch.setattr(_yaml, "DEFAULT_STREAM_THRESHOLD", 0)
+    monkeypatch.setattr(_yaml, "_stream_document", counting)
+    return counts
+
+
+@pytest.mark.parametrize("mode", MODES)
 @pytest.mark.parametrize("case_name", CASES)
-def test_manifest_case(case_name: str, loader: str, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_manifest_case(case_name: str, mode: str, monkeypatch: pytest.MonkeyPatch) -> None:
     case = FIXTURES / case_name
     expected = yaml.safe_load((case / "expected.yaml").read_text(encoding="utf-8"))
+    loader, _, streaming = mode.partition("-")
     if loader not in expected.get("loaders", LOADERS):
         pytest.skip(f"case runs with the {' and '.join(expected['loaders'])} loader only")
     if loader == "pure":
         monkeypatch.setattr(_yaml, "CKubeLoader", None)
+    counts = _count_streaming(monkeypatch) if streaming else None
     monkeypatch.chdir(case)
     if "error" in expected:
         with pytest.raises(ManifestError) as caught:
             _load_case(case, expected, monkeypatch)
         _check_error(caught.value, expected["error"])
+        _check_streaming(counts, expected)
         return
     loaded = _load_case(case, expected, monkeypatch)
+    _check_streaming(counts, expected)
     if "keys" in expected:
         assert [str(k) for k in loaded.keys()] == expected["keys"]
     if "count" in expected:
@@ -155,6 +183,13 @@ def test_manifest_case(case_name: str, loader: str, monkeypatch: pytest.MonkeyPa
         _check_error(error, want)
     for substring in expected.get("warnings") or []:
         assert any(substring in w for w in loaded.warnings), loaded.warnings
+
+
+def _check_streaming(counts: Counter[str] | None, expected: dict[str, Any]) -> None:
+    if counts is None or "stream" not in expected:
+        return
+    for outcome, number in expected["stream"].items():
+        assert counts[outcome] == number, f"{outcome}: {dict(counts)}"
 
 
 def test_every_case_checks_something() -> None:

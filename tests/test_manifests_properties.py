@@ -241,3 +241,89 @@ def test_any_text_gives_a_result_or_a_typed_error(text: str) -> None:
 def test_any_json_text_gives_a_result_or_a_typed_error(text: str) -> None:
     cut = text[: len(text) // 2] if len(text) % 3 == 0 else text
     _only_typed_errors(cut, "fuzz.json")
+
+
+# Plain scalars as a user writes them (go-yaml rules decide what they become).
+PLAIN = st.sampled_from(["x", "y", "08", "0755", "1e3", "12:30", "2024-01-01", "null", "~", "1"])
+
+
+@st.composite
+def list_item_text(draw: st.DrawFn, number: int) -> str:
+    """One ``- ...`` item of a block sequence, sometimes invalid, sometimes with anchors."""
+    choice = draw(st.integers(0, 9))
+    if choice == 0:
+        return "- " + draw(st.sampled_from(["", "just a string", "[a, b]", "{}"])) + "\n"
+    lines = []
+    if choice != 1:
+        lines.append("apiVersion: " + draw(st.sampled_from(["v1", "apps/v1", "3"])))
+    if choice != 2:
+        lines.append("kind: " + draw(st.sampled_from(["ConfigMap", "Deployment", "Widget"])))
+    name = draw(st.sampled_from(["a", "b", "c", f"n{number}"]))
+    lines.append(f"metadata:\n  name: {name}")
+    if draw(st.booleans()):
+        anchor = draw(st.sampled_from(["", f"&l{number} ", "*l0 ", "*l1 "]))
+        if anchor.startswith("*"):
+            lines.append(f"  labels: {anchor.strip()}")
+        else:
+            lines.append(f"  labels: {anchor}{{app: {draw(PLAIN)}}}")
+    if draw(st.booleans()):
+        data = ", ".join(f"k{i}: {draw(PLAIN)}" for i in range(draw(st.integers(0, 3))))
+        lines.append(f"data: {{{data}}}" if draw(st.booleans()) else f"data:\n  v: {draw(PLAIN)}")
+    if draw(st.integers(0, 15)) == 0:
+        lines.append("kind: Again")  # a duplicate key
+    body = "\n".join(lines)
+    return "- " + body.replace("\n", "\n  ") + "\n"
+
+
+@st.composite
+def list_documents(draw: st.DrawFn) -> str:
+    """Lists with random items, extra keys and key order, among other documents."""
+    items = "".join(draw(list_item_text(i)) for i in range(draw(st.integers(0, 5))))
+    top = [
+        "apiVersion: v1\n",
+        "kind: "
+        + draw(st.sampled_from(["List", "ConfigMapList", "DeploymentList", "Thing"]))
+        + "\n",
+        "items:\n" + items if items else "items: []\n",
+    ]
+    if draw(st.booleans()):
+        top.append("metadata: {resourceVersion: '1'}\n")
+    if draw(st.integers(0, 5)) == 0:
+        top.append("spec: {}\n")
+    order = draw(st.permutations(range(len(top))))
+    document = "".join(top[i] for i in order)
+    before = draw(
+        st.sampled_from(["", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: z}\n---\n"])
+    )
+    after = draw(st.sampled_from(["", "---\n", "---\nkind: List\nitems: [\n", "---\nkind: List\n"]))
+    return before + document + after
+
+
+def _outcome(text: str, strict: bool) -> Any:
+    try:
+        loaded = parse_manifests(text, "list.yaml", strict=strict)
+    except GitopsCoreError as exc:
+        return ("raised", type(exc).__name__, str(exc))
+    return (
+        [str(key) for key in loaded.keys()],
+        [resource.object for resource in loaded],
+        [resource.source for resource in loaded],
+        [(type(error).__name__, str(error)) for error in loaded.errors],
+    )
+
+
+@SETTINGS
+@given(list_documents(), st.booleans())
+def test_streaming_lists_gives_what_the_whole_document_reader_gives(text: str, pure: bool) -> None:
+    saved = (_yaml.CKubeLoader, _yaml.DEFAULT_STREAM_THRESHOLD)
+    if pure:
+        _yaml.CKubeLoader = None
+    try:
+        for strict in (True, False):
+            _yaml.DEFAULT_STREAM_THRESHOLD = 1 << 62
+            whole = _outcome(text, strict)
+            _yaml.DEFAULT_STREAM_THRESHOLD = 0
+            streamed = _outcome(text, strict)
+            assert streamed == whole, text
+    finally:
+        _yaml.CKubeLoader, _yaml.DEFAULT_STREAM_THRESHOLD = saved
