@@ -11,13 +11,22 @@ resources; or any file given), times:
 
 Prints the best CPU time of ``--repeat`` runs of each and the ratios to ``bare``.
 
-Run: ``PYTHONPATH=. python benchmarks/bench_load.py [--repeat R] [--quick] [FILE]``
+Then, on a large live snapshot (one ``kind: List`` document of ``--list-size`` generated
+resources, as ``kubectl get -o yaml`` prints it), compares reading the List item by item
+(``stream``, the default for documents of 256 KiB and more) with reading it whole (``whole``, the
+threshold raised): peak traced memory (tracemalloc) of :func:`gitops_core.parse_manifests` as a
+ratio to the memory of the parsed objects (``yaml.load_all`` result), and CPU time as a ratio to
+``yaml.load_all`` with the C loader.
+
+Run: ``PYTHONPATH=. python benchmarks/bench_load.py [--repeat R] [--quick] [--list-size N] [FILE]``
 """
 
 from __future__ import annotations
 
 import argparse
+import gc
 import time
+import tracemalloc
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -56,12 +65,80 @@ def _pure(text: str) -> Any:
         _yaml.CKubeLoader = saved
 
 
+def _with_threshold(threshold: int, function: Callable[[], Any]) -> Callable[[], Any]:
+    def run() -> Any:
+        saved = _yaml.DEFAULT_STREAM_THRESHOLD
+        _yaml.DEFAULT_STREAM_THRESHOLD = threshold
+        try:
+            return function()
+        finally:
+            _yaml.DEFAULT_STREAM_THRESHOLD = saved
+
+    return run
+
+
+def _peak(function: Callable[[], Any]) -> tuple[int, int]:
+    """Memory held by the result of ``function`` and the peak while it ran (bytes, traced)."""
+    gc.collect()
+    tracemalloc.start()
+    try:
+        base = tracemalloc.get_traced_memory()[0]
+        tracemalloc.reset_peak()
+        result = function()
+        current, peak = tracemalloc.get_traced_memory()
+        del result
+        return current - base, peak - base
+    finally:
+        tracemalloc.stop()
+
+
+def large_list(size: int, repeat: int) -> None:
+    """Peak memory and CPU time of reading one large ``kind: List`` document, both ways."""
+    from gitops_core.bench.generate import generate
+
+    text = generate(size).live_yaml()
+    limit = 1 << 40  # trusted generated input: no per-document limit
+
+    def bare() -> Any:
+        return list(yaml.load_all(text, Loader=yaml.CSafeLoader))
+
+    def bare_nogc() -> Any:
+        # parse_manifests pauses the cyclic GC; so does this floor, for a fair ratio
+        gc.disable()
+        try:
+            return bare()
+        finally:
+            gc.enable()
+
+    ways = {
+        "stream": _with_threshold(0, lambda: parse_manifests(text, max_document_bytes=limit)),
+        "whole": _with_threshold(1 << 62, lambda: parse_manifests(text, max_document_bytes=limit)),
+    }
+    parsed, bare_peak = _peak(bare)
+    bare_time = _best(bare_nogc, repeat)
+    print(
+        f"live List of {size} generated resources: {len(text) / 1e6:.1f} MB;"
+        f" parsed objects {parsed / 1e6:.1f} MB (bare load_all peak {bare_peak / parsed:.2f}x,"
+        f" {bare_time * 1000:.1f} ms)"
+    )
+    for name, function in ways.items():
+        held, peak = _peak(function)
+        seconds = _best(function, repeat)
+        print(
+            f"  {name:6s} peak {peak / parsed:5.2f}x parsed objects (holds {held / parsed:4.2f}x)"
+            f"   {seconds * 1000:7.1f} ms  {seconds / bare_time:5.2f}x bare yaml.load_all (C, GC paused)"
+        )
+
+
 def main() -> None:
     """Run the benchmark and print times and ratios."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("file", nargs="?", help="manifest file (default: the Argo CD install)")
     parser.add_argument("--repeat", type=int, default=5, help="runs of each (best is kept)")
     parser.add_argument("--quick", action="store_true", help="one run of each, for CI")
+    parser.add_argument(
+        "--list-size", type=int, default=3000, help="resources in the large List (default 3000)"
+    )
     args = parser.parse_args()
     repeat = 1 if args.quick else max(1, args.repeat)
     path = Path(args.file) if args.file else _shared_example()
@@ -81,6 +158,7 @@ def main() -> None:
     for name, seconds in times.items():
         ratio = seconds / times["bare"]
         print(f"  {name:5s} {seconds * 1000:8.1f} ms   {ratio:5.2f}x bare yaml.load_all (C)")
+    large_list(300 if args.quick else max(1, args.list_size), repeat)
 
 
 if __name__ == "__main__":

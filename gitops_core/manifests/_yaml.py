@@ -530,7 +530,7 @@ def _loader_class(pure: bool) -> type[Any]:
     return CKubeLoader
 
 
-DEFAULT_STREAM_THRESHOLD = 1 << 20
+DEFAULT_STREAM_THRESHOLD = 256 * 1024
 """A ``*List`` document spanning at least this many characters is read one item at a time.
 
 Read at call time: set ``gitops_core.manifests._yaml.DEFAULT_STREAM_THRESHOLD`` (tests set 0 to
