@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
@@ -306,14 +307,24 @@ def _outcome(text: str, strict: bool) -> Any:
         return ("raised", type(exc).__name__, str(exc))
     return (
         [str(key) for key in loaded.keys()],
-        [resource.object for resource in loaded],
+        [json.dumps(resource.object) for resource in loaded],  # types too: true is not 1
         [resource.source for resource in loaded],
         [(type(error).__name__, str(error)) for error in loaded.errors],
     )
 
 
-@SETTINGS
-@given(list_documents(), st.booleans())
+@st.composite
+def mutated_lists(draw: st.DrawFn) -> str:
+    text = draw(list_documents())
+    for _ in range(draw(st.integers(min_value=0, max_value=3))):
+        start = draw(st.integers(min_value=0, max_value=len(text)))
+        end = draw(st.integers(min_value=start, max_value=min(len(text), start + 8)))
+        text = text[:start] + draw(YAML_NOISE) + text[end:]
+    return text
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(mutated_lists(), st.booleans())
 def test_streaming_lists_gives_what_the_whole_document_reader_gives(text: str, pure: bool) -> None:
     saved = (_yaml.CKubeLoader, _yaml.DEFAULT_STREAM_THRESHOLD)
     if pure:

@@ -866,13 +866,15 @@ def iter_yaml_documents(
         plan = _StreamPlan(text, threshold)
     index = index_offset
     previous_end = 0  # where the last document ended, to find the next one in the text
+    stream_started = plan is None  # check_node reads the StreamStartEvent itself
     try:
-        if plan is not None:
-            loader.get_event()  # the StreamStartEvent
         while True:
             streamed: Node | _Streamed | None = None
             node: Node | None = None
             try:
+                if not stream_started:
+                    loader.get_event()  # the StreamStartEvent
+                    stream_started = True
                 # The C loader keeps one parsed event for check_node/get_node and another for
                 # the event methods: a document is read with one or the other, never both.
                 if plan is not None and plan.takes(previous_end):
