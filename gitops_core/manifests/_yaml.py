@@ -778,6 +778,10 @@ def _recomposer(loader_class: type[Any], text: str, ordinal: int) -> Callable[[]
     return recompose
 
 
+# A line with something besides blanks and a comment (searched between markers, no copy).
+_CONTENT_LINE = re.compile(r"^[ \t]*[^\s#]", re.MULTILINE)
+
+
 class _StreamPlan:
     """Which documents of a text the item-by-item reader takes."""
 
@@ -799,7 +803,7 @@ class _StreamPlan:
         following = bisect.bisect_left(markers, after)
         first = markers[following] if following < len(markers) else len(self.text)
         start, end = after, first
-        if not _strip_yaml_comments(self.text[after:first]):
+        if _CONTENT_LINE.search(self.text, after, first) is None:
             # nothing before the marker: the next document starts at it
             start = first
             following += 1
