@@ -56,6 +56,7 @@ def test_quick_report_shape(quick_report: dict[str, Any]) -> None:
         for name, stage in result["stages"].items():
             assert list(stage) == SHAPE["stage"]
             assert stage["floor"] == SHAPE["floor_of"][name]
+            assert stage["strict_floor"] == SHAPE["strict_floor_of"][name]
             assert stage["seconds"] >= 0
         for run in result["memory"].values():
             assert list(run) == SHAPE["memory_run"]
@@ -81,6 +82,12 @@ def test_ratios_are_stage_over_floor(quick_report: dict[str, Any]) -> None:
             floor = result["floors"][stage["floor"]]["seconds"]
             if stage["ratio"] is not None and floor > 0.001:
                 assert stage["ratio"] == pytest.approx(stage["seconds"] / floor, rel=0.01)
+            if stage["strict_floor"] is None:
+                assert stage["strict_ratio"] is None
+                continue
+            strict = result["floors"][stage["strict_floor"]]["seconds"]
+            if stage["strict_ratio"] is not None and strict > 0.001:
+                assert stage["strict_ratio"] == pytest.approx(stage["seconds"] / strict, rel=0.01)
 
 
 @pytest.mark.parametrize("case", SIZE_CASES, ids=[c["name"] for c in SIZE_CASES])
