@@ -16,6 +16,7 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
+import sys
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -56,6 +57,9 @@ HAVE_C_LOADER: bool = bool(getattr(yaml, "__with_libyaml__", False)) and hasattr
     yaml, "CSafeLoader"
 )
 """True when PyYAML was built with libyaml; the C loader is then used."""
+
+# Mapping keys repeat in every object: one shared string each (as json.loads shares them).
+_intern = sys.intern
 
 _INT_TAG = "tag:yaml.org,2002:int"
 _FLOAT_TAG = "tag:yaml.org,2002:float"
@@ -208,7 +212,7 @@ def _construct_map(loader: Any, node: Node) -> Iterator[dict[str, Any]]:
     first_own = len(node.value) - own
     seen_own: set[str] = set()
     for index, (key_node, value_node) in enumerate(node.value):
-        key = _json_key(loader.construct_object(key_node), key_node)
+        key = _intern(_json_key(loader.construct_object(key_node), key_node))
         if index >= first_own:
             if key in seen_own:
                 raise _DuplicateKey(key, key_node)
