@@ -129,17 +129,30 @@ class CompiledComparison:
         notes = _NOTES.get()
         ignored: tuple[IgnoredField, ...] = ()
         if self._ignore_active:
-            outcome = self.ignore.apply(obj)
-            if outcome is not None:
-                obj = outcome.object
-                ignored = outcome.ignored
-                if notes is not None:
-                    # a pointer missing on one side is normal (a field only live has); the
-                    # comparison warns only about pointers that resolve on no side at all
-                    notes.not_found.append(frozenset(outcome.not_found))
-                    notes.warnings.extend(outcome.failures)
+            obj, ignored = self._ignore(obj, notes)
         normalized, warnings = self.known.normalize(obj)
         if notes is not None:
             notes.sides.append(ignored)
             notes.warnings.extend(warnings)
         return obj if normalized is None else normalized
+
+    def _ignore(
+        self, obj: dict[str, Any], notes: Notes | None
+    ) -> tuple[dict[str, Any], tuple[IgnoredField, ...]]:
+        """The ignore rules on one side: the new object and what they removed (noted)."""
+        # a pointer missing on one side is normal (a field only live has); the comparison
+        # warns only about pointers that resolve on no side at all
+        applied = self.ignore.apply_pointers(obj)
+        if applied is not None:
+            # JSON pointers only (the usual case): no failures are possible
+            new, ignored, not_found = applied
+            if notes is not None:
+                notes.not_found.append(frozenset(not_found))
+            return new, ignored
+        outcome = self.ignore.apply(obj)
+        if outcome is None:
+            return obj, ()
+        if notes is not None:
+            notes.not_found.append(frozenset(outcome.not_found))
+            notes.warnings.extend(outcome.failures)
+        return outcome.object, outcome.ignored

@@ -24,6 +24,7 @@ import re
 from typing import Any
 
 from gitops_core.diff import _schema
+from gitops_core.diff._kinds import schema_root, split_api_version
 from gitops_core.diff._quantity import _CACHE as _QUANTITY_CACHE
 from gitops_core.diff._quantity import canonical_quantity
 from gitops_core.diff._schema import (
@@ -134,18 +135,6 @@ def _case_folded(type_name: str, key: str) -> bool:
         folded = {name.casefold(): name for name in _plan(type_name)}
         _folded[type_name] = folded
     return key.casefold() in folded
-
-
-def split_api_version(api_version: object) -> tuple[str, str] | None:
-    """``"apps/v1"`` → ``("apps", "v1")``, ``"v1"`` → ``("", "v1")``; ``None`` if malformed."""
-    if not isinstance(api_version, str) or not api_version:
-        return None
-    group, sep, version = api_version.rpartition("/")
-    if not sep:
-        return "", api_version
-    if not group or not version or "/" in group:
-        return None
-    return group, version
 
 
 def json_numbers(value: Any) -> Any:
@@ -529,11 +518,7 @@ def decodes(obj: Any, type_name: str) -> bool:
 
 def remarshal_object(obj: dict[str, Any]) -> dict[str, Any]:
     """Argo CD's remarshal of one object (see the module docstring); never raises."""
-    group_version = split_api_version(obj.get("apiVersion"))
-    kind = obj.get("kind")
-    root = None
-    if group_version is not None and isinstance(kind, str):
-        root = _schema.root_type(group_version[0], group_version[1], kind)
+    root = schema_root(obj.get("apiVersion"), obj.get("kind"))
     if root is not None:
         try:
             result: dict[str, Any] = _object(obj, root)

@@ -103,15 +103,34 @@ def patch_inputs(
     """Strip namespace/empty annotations from original and desired; pick the flavour by original."""
     original = _strip_namespace_and_empty_annotations(original)
     desired = _strip_namespace_and_empty_annotations(desired)
-    group, version = split_api_version(original)
-    kind = original.get("kind")
-    node = root_node(group, version, kind) if isinstance(kind, str) else None
+    group, kind, node = _kind_node(original)
     if node is None:
         return PatchInputs(original, desired, remove_map_fields(original, live), None, False)
     live_for_patch = live
     if kind == "StatefulSet" and group in ("apps", "extensions"):
         live_for_patch = _statefulset_workaround(original, live)
     return PatchInputs(original, desired, live_for_patch, node, True)
+
+
+_NODES: dict[tuple[str, str], tuple[str, str, Node]] = {}
+_NODES_SIZE = 4096
+
+
+def _kind_node(original: dict[str, Any]) -> tuple[str, Any, Node]:
+    """Group, kind and schema root node of the original (memoised by apiVersion and kind)."""
+    api_version = original.get("apiVersion")
+    kind = original.get("kind")
+    if type(api_version) is str and type(kind) is str:
+        found = _NODES.get((api_version, kind))
+        if found is None:
+            group, version = split_api_version(original)
+            found = (group, kind, root_node(group, version, kind))
+            if len(_NODES) >= _NODES_SIZE:
+                _NODES.clear()
+            _NODES[(api_version, kind)] = found
+        return found
+    group, version = split_api_version(original)
+    return group, kind, root_node(group, version, kind) if isinstance(kind, str) else None
 
 
 @attrs.frozen

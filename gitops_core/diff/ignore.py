@@ -36,9 +36,9 @@ from gitops_core.diff._jq import (
     run_jq_deletions,
 )
 from gitops_core.diff._jsonutil import escape_pointer_token, json_equal
+from gitops_core.diff._kinds import group_of
 from gitops_core.diff._managed_fields import normalize_managed_fields
 from gitops_core.errors import IgnoreRuleError
-from gitops_core.resource import split_api_version
 
 __all__ = [
     "DEFAULT_JQ_TIMEOUT_SECONDS",
@@ -455,6 +455,9 @@ class IgnoreRules:
                     _Patch(rule, None, expression, f"{label} jqPathExpressions {expression}", plan)
                 )
         self._patches = tuple(patches)
+        self._any_managers = any(
+            rule.managed_fields_managers for rule in (*self.entries, *self.overrides.values())
+        )
         self._by_group_kind: dict[tuple[str, str], tuple[tuple[_Patch, ...], bool]] = {}
         self._lock = threading.Lock()
         self.warnings: tuple[str, ...] = ()
@@ -496,6 +499,46 @@ class IgnoreRules:
                 self._by_group_kind[(group, kind)] = found
         return found
 
+    def apply_pointers(
+        self, obj: dict[str, Any]
+    ) -> tuple[dict[str, Any], tuple[IgnoredField, ...], tuple[str, ...]] | None:
+        """:meth:`apply` for the usual case, without building an outcome record.
+
+        When every rule of the object's group/kind is a JSON pointer for all objects of the
+        kind (Argo CD's default ``/status`` rule, for one), returns ``(object, ignored,
+        labels of the pointers not found)``, what :meth:`apply` would put in its outcome (no
+        warnings are possible). Returns ``None`` when :meth:`apply` must run (jq rules, rules
+        for some names or namespaces).
+        """
+        kind = obj.get("kind")
+        candidates, pointers_only = self._patches_for(
+            group_of(obj.get("apiVersion")), kind if isinstance(kind, str) else ""
+        )
+        if not candidates:
+            return obj, (), ()
+        if not pointers_only:
+            return None
+        return self._remove_pointers(obj, candidates)
+
+    def _remove_pointers(
+        self, obj: Mapping[str, Any], patches: tuple[_Patch, ...]
+    ) -> tuple[dict[str, Any], tuple[IgnoredField, ...], tuple[str, ...]] | None:
+        """Apply JSON-pointer patches in order; ``None`` when the result is not a plain dict."""
+        document: Any = obj
+        ignored: list[IgnoredField] = []
+        not_found: list[str] = []
+        for patch in patches:
+            result = _remove_tokens(document, patch.tokens) if patch.tokens else None
+            if result is None:
+                # Argo CD skips a pointer that does not resolve without even logging it.
+                not_found.append(patch.label)
+            else:
+                document, removed = result
+                ignored.append(IgnoredField(patch.pointer, patch.label, removed))  # type: ignore[arg-type]
+        if not isinstance(document, dict):
+            return None  # the general path of :meth:`apply` reports it
+        return document, tuple(ignored), tuple(not_found)
+
     def apply(self, obj: Mapping[str, Any] | None, *, key: str = "") -> IgnoreOutcome | None:
         """Apply every matching pointer and jq rule to ``obj`` (never modified; ``obj`` itself
         comes back when no rule removed anything).
@@ -507,7 +550,7 @@ class IgnoreRules:
         document: Any = obj
         api_version = obj.get("apiVersion")
         kind = obj.get("kind")
-        group = split_api_version(api_version)[0] if isinstance(api_version, str) else ""
+        group = group_of(api_version)
         candidates, pointers_only = self._patches_for(group, kind if isinstance(kind, str) else "")
         if not candidates:
             return IgnoreOutcome(obj)  # type: ignore[arg-type]
@@ -516,23 +559,12 @@ class IgnoreRules:
         name = metadata.get("name") or ""
         namespace = metadata.get("namespace") or ""
         where = key or f"{group}/{kind}/{namespace}/{name}"
+        if pointers_only:
+            removed = self._remove_pointers(obj, candidates)
+            if removed is not None:
+                return IgnoreOutcome(removed[0], removed[1], (), removed[2], where)
         ignored: list[IgnoredField] = []
         not_found: list[str] = []
-        if pointers_only:
-            # the usual case (``/status`` of Argo CD's defaults): JSON pointers for every
-            # object of the kind, applied in order without the jq machinery
-            for patch in candidates:
-                result = _remove_tokens(document, patch.tokens) if patch.tokens else None
-                if result is None:
-                    # Argo CD skips a pointer that does not resolve without even logging it.
-                    not_found.append(patch.label)
-                else:
-                    document, removed = result
-                    ignored.append(IgnoredField(patch.pointer, patch.label, removed))  # type: ignore[arg-type]
-            if isinstance(document, dict):
-                return IgnoreOutcome(document, tuple(ignored), (), tuple(not_found), where)
-            # not a plain dict: the general path below reports it
-            document, ignored, not_found = obj, [], []
         matched = [
             patch
             for patch in candidates
@@ -695,8 +727,10 @@ class IgnoreRules:
         """
         if desired is None or live is None:
             return desired, live, ()
+        if not self._any_managers:
+            return desired, live, ()  # no rule names a manager: nothing to look up
         api_version = live.get("apiVersion")
-        group = split_api_version(api_version)[0] if isinstance(api_version, str) else ""
+        group = group_of(api_version)
         kind = live.get("kind") if isinstance(live.get("kind"), str) else ""
         raw_metadata = live.get("metadata")
         metadata: dict[str, Any] = raw_metadata if isinstance(raw_metadata, dict) else {}

@@ -37,10 +37,10 @@ import attrs
 
 from gitops_core.diff import _schema
 from gitops_core.diff._duration import canonical_duration
+from gitops_core.diff._kinds import group_of
 from gitops_core.diff._quantity import canonical_quantity
 from gitops_core.diff._remarshal import TypedDecodeError, convert_typed
 from gitops_core.errors import ArgoConfigError
-from gitops_core.resource import split_api_version
 
 __all__ = [
     "BUILTIN_KNOWN_TYPE_FIELDS",
@@ -183,7 +183,7 @@ class KnownTypes:
             return None, ()
         api_version = obj.get("apiVersion")
         kind = obj.get("kind")
-        group = split_api_version(api_version)[0] if isinstance(api_version, str) else ""
+        group = group_of(api_version)
         fields = self.fields.get((group, kind if isinstance(kind, str) else ""))
         if not fields:
             return obj, ()

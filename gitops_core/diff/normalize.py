@@ -16,7 +16,8 @@ import json
 from typing import Any
 
 from gitops_core.diff._defaults import apply_defaults
-from gitops_core.diff._remarshal import remarshal_object, split_api_version
+from gitops_core.diff._kinds import strict_group_version
+from gitops_core.diff._remarshal import remarshal_object
 
 __all__ = ["apply_scheme_defaults", "normalize_object", "remarshal"]
 
@@ -60,7 +61,7 @@ def normalize_object(
         metadata = dict(metadata)
         del metadata["creationTimestamp"]
         result = {**obj, "metadata": metadata}
-    group_version = split_api_version(obj.get("apiVersion"))
+    group_version = strict_group_version(obj.get("apiVersion"))
     kind = obj.get("kind")
     if group_version is None or not isinstance(kind, str):
         return result
@@ -218,7 +219,7 @@ def apply_scheme_defaults(obj: dict[str, Any]) -> dict[str, Any]:
     >>> apply_scheme_defaults(svc)["spec"]["ports"]
     [{'port': 80, 'protocol': 'TCP', 'targetPort': 80}]
     """
-    group_version = split_api_version(obj.get("apiVersion"))
+    group_version = strict_group_version(obj.get("apiVersion"))
     kind = obj.get("kind")
     if group_version is None or not isinstance(kind, str):
         return obj

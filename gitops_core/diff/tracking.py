@@ -101,11 +101,15 @@ def parse_tracking_id(value: Any) -> AppInstanceValue | None:
 
 def _metadata(obj: Mapping[str, Any]) -> Mapping[str, Any]:
     metadata = obj.get("metadata")
+    if type(metadata) is dict:  # the usual case, without the abstract-class check
+        return metadata
     return metadata if isinstance(metadata, Mapping) else {}
 
 
 def _string_map(obj: Mapping[str, Any], field: str) -> Mapping[str, Any]:
     value = _metadata(obj).get(field)
+    if type(value) is dict:
+        return value
     return value if isinstance(value, Mapping) else {}
 
 
