@@ -85,6 +85,9 @@ _Invalid = TypedDecodeError  # internal short name
 
 
 _plans: dict[str, Plan] = {}
+# The plain string fields of each type: a non-empty string there is kept as it is, the most
+# common case of all (checked before the plan is even consulted).
+_plain_strings: dict[str, frozenset[str]] = {}
 _folded: dict[str, dict[str, str]] = {}
 
 
@@ -125,6 +128,9 @@ def _plan(type_name: str) -> Plan:
                 code = _QUANTITY_MAP
             plan[field] = (shape, child, flags, scalar, code)
         _plans[type_name] = plan
+        _plain_strings[type_name] = frozenset(
+            field for field, spec in plan.items() if spec[4] == _PLAIN_STRING
+        )
     return plan
 
 
@@ -340,8 +346,11 @@ def _object(value: Any, type_name: str, strict: bool = True) -> Any:
     plan = _plans.get(type_name)
     if plan is None:
         plan = _plan(type_name)
+    plain_strings = _plain_strings[type_name]
     changes: list[tuple[str, Any]] | None = None
     for key, item in value.items():
+        if type(item) is str and item and key in plain_strings:
+            continue
         spec = plan.get(key)
         if spec is None:
             if not strict:
