@@ -95,6 +95,8 @@ class CompiledComparison:
         self.app_name = app_name
         self.warnings = self.ignore.warnings + self.known.warnings
         self._ignore_active = bool(self.ignore)
+        # kinds that have known-type fields in some group: any other kind is left as it is
+        self._known_kinds = frozenset(kind for _, kind in self.known.fields)
 
     def __repr__(self) -> str:
         return f"CompiledComparison({self.ignore!r}, {self.known!r})"
@@ -130,6 +132,12 @@ class CompiledComparison:
         ignored: tuple[IgnoredField, ...] = ()
         if self._ignore_active:
             obj, ignored = self._ignore(obj, notes)
+        kind = obj.get("kind")
+        if type(kind) is str and kind not in self._known_kinds:
+            # no known-type fields for this kind in any group: nothing to normalise
+            if notes is not None:
+                notes.sides.append(ignored)
+            return obj
         normalized, warnings = self.known.normalize(obj)
         if notes is not None:
             notes.sides.append(ignored)

@@ -24,11 +24,12 @@ from gitops_core.diff._explain import explain
 from gitops_core.diff._json import json_equal
 from gitops_core.diff._jsonmerge import JsonMergeConflict
 from gitops_core.diff._options import DiffOptions
+from gitops_core.diff._remarshal import remarshal_object
 from gitops_core.diff._result import Change, DiffResult, Lazy
 from gitops_core.diff._smp import SmpError
 from gitops_core.diff._structured import structured_merge_diff, wants_structured_merge
 from gitops_core.diff._threeway import in_sync, patch_inputs, run_three_way
-from gitops_core.diff.normalize import apply_scheme_defaults, normalize_object, remarshal
+from gitops_core.diff.normalize import apply_scheme_defaults, normalize_object
 from gitops_core.errors import DiffError, UsageError
 
 __all__ = ["LAST_APPLIED_ANNOTATION", "diff", "last_applied"]
@@ -72,10 +73,11 @@ def diff(
             raise UsageError(f"diff(): {side} must be a mapping, not {type(value).__name__}")
     desired, live = _prepare(desired, live, options)
     full = dry_run_result is None
+    # remarshal_object is normalize.remarshal without the wrapper (this runs on every pair)
     if desired is not None:
-        desired = _normalize(remarshal(desired), options, full=full)
+        desired = _normalize(remarshal_object(desired), options, full=full)
     if live is not None:
-        live = _normalize(remarshal(live), options, full=full)
+        live = _normalize(remarshal_object(live), options, full=full)
     if desired is None:
         return DiffResult(False, None, live, strategy="delete")
     if live is None:
@@ -116,7 +118,8 @@ def _configured(obj: dict[str, Any], options: DiffOptions) -> dict[str, Any]:
 def _normalize(obj: dict[str, Any], options: DiffOptions, *, full: bool = True) -> dict[str, Any]:
     """Argo CD's ``Normalize``: built-in normalisation, then (unless skipped) the configured one."""
     obj = normalize_object(obj, ignore_aggregated_roles=options.ignore_aggregated_roles)
-    return _configured(obj, options) if full else obj
+    # the configured normaliser, called directly (see :func:`_configured`)
+    return options.comparison.configure(obj) if full else obj
 
 
 def last_applied(live: dict[str, Any]) -> tuple[dict[str, Any] | None, str | None]:

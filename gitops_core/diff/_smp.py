@@ -23,6 +23,7 @@ Nothing here mutates its arguments; results share unchanged sub-values with the 
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -64,6 +65,48 @@ def root_node(group: str, version: str, kind: str) -> Node:
     return ("struct", name) if name else None
 
 
+class _StructLookups(dict[str, _Lookup]):
+    """:func:`lookup` results of one struct node by key, filled on first use."""
+
+    __slots__ = ("node",)
+
+    def __init__(self, node: Node) -> None:
+        super().__init__()
+        self.node = node
+
+    def __missing__(self, key: str) -> _Lookup:
+        found = lookup(self.node, key)
+        self[key] = found
+        return found
+
+
+class _SameLookup:
+    """The :func:`lookup` result of a map node or of no schema: the same for every key."""
+
+    __slots__ = ("found",)
+
+    def __init__(self, found: _Lookup) -> None:
+        self.found = found
+
+    def __getitem__(self, key: str) -> _Lookup:
+        return self.found
+
+
+_tables: dict[Node, _StructLookups | _SameLookup] = {}
+
+
+def lookup_table(node: Node) -> Mapping[str, _Lookup] | _SameLookup:
+    """``table[key] == lookup(node, key)``, for walks that look up many keys of one node."""
+    table = _tables.get(node)
+    if table is None:
+        if node is not None and node[0] != "map" and node[1] is not None:
+            table = _StructLookups(node)
+        else:
+            table = _SameLookup(lookup(node, ""))
+        _tables[node] = table
+    return table
+
+
 def lookup(node: Node, key: str) -> _Lookup:
     """Patch strategy, retainKeys flag, merge key and child node of ``key`` under ``node``."""
     if node is None:
@@ -101,8 +144,22 @@ def lookup(node: Node, key: str) -> _Lookup:
 # --------------------------------------------------------------------------------------------
 
 
+_GO_TYPES: dict[type, str] = {
+    type(None): "nil",
+    bool: "bool",
+    int: "float64",
+    float: "float64",
+    str: "string",
+    dict: "map",
+    list: "slice",
+}
+
+
 def _go_type(value: Any) -> str:
     """reflect.TypeOf of a decoded JSON value (every number is float64)."""
+    found = _GO_TYPES.get(type(value))
+    if found is not None:
+        return found  # the plain JSON types, by one look-up
     if value is None:
         return "nil"
     if isinstance(value, bool):

@@ -27,7 +27,7 @@ from gitops_core.diff._smp import (
     Node,
     apply_patch,
     create_three_way_patch,
-    lookup,
+    lookup_table,
     root_node,
 )
 from gitops_core.diff.normalize import apply_scheme_defaults
@@ -187,6 +187,7 @@ def _covers(current: dict[str, Any], modified: dict[str, Any], node: Node) -> bo
 
     Same-typed strings, ints and booleans are compared inline (the bulk of the values).
     """
+    lookups = lookup_table(node)
     for key, new in modified.items():
         old = current.get(key, _ABSENT)
         if old is new:
@@ -202,7 +203,7 @@ def _covers(current: dict[str, Any], modified: dict[str, Any], node: Node) -> bo
         if new_type is dict:
             if type(old) is not dict:
                 return False
-            strategy, retain, _, child = lookup(node, key)
+            strategy, retain, _, child = lookups[key]
             if strategy == "replace":
                 if not json_equal(old, new):
                     return False
@@ -213,7 +214,7 @@ def _covers(current: dict[str, Any], modified: dict[str, Any], node: Node) -> bo
         elif new_type is list:
             if type(old) is not list:
                 return False
-            strategy, retain, merge_key, child = lookup(node, key)
+            strategy, retain, merge_key, child = lookups[key]
             if strategy != "merge":
                 if not json_equal(old, new):
                     return False
@@ -222,13 +223,17 @@ def _covers(current: dict[str, Any], modified: dict[str, Any], node: Node) -> bo
                 return False
             for old_item, new_item in zip(old, new, strict=False):
                 if type(new_item) is dict:
-                    if (
-                        type(old_item) is not dict
-                        or merge_key not in new_item
-                        or merge_key not in old_item
-                        or not json_equal(old_item[merge_key], new_item[merge_key])
-                    ):
+                    if type(old_item) is not dict:
                         return False
+                    new_merge = new_item.get(merge_key, _ABSENT)
+                    old_merge = old_item.get(merge_key, _ABSENT)
+                    if new_merge is _ABSENT or old_merge is _ABSENT:
+                        return False
+                    if not (type(new_merge) is str and type(old_merge) is str) or (
+                        old_merge != new_merge
+                    ):
+                        if not json_equal(old_merge, new_merge):
+                            return False
                     if not _covers(old_item, new_item, child):
                         return False
                     if retain and _has_extra(old_item, new_item):
