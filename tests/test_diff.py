@@ -402,3 +402,151 @@ def test_argo_cd_install_against_served_live() -> None:
         drifted = copy.deepcopy(obj)
         drifted["metadata"].setdefault("labels", {})["drift"] = "yes"
         assert diff(drifted, live).modified, obj["kind"]
+
+
+# --------------------------------------------------------------------------------------------
+# Fast paths never change a result
+# --------------------------------------------------------------------------------------------
+
+_typed_scalars = st.sampled_from(
+    [
+        *(None, True, False, 0, 1, 80, 1.0, 0.5, 2**40, "", "x", "80", "100m", "0.5", "1Gi"),
+        *("YWJj", "2026-01-15T10:00:00Z", "2026-01-15T12:00:00+02:00", "2026-01-15 10:00"),
+    ]
+)
+_typed_values = st.recursive(
+    _typed_scalars,
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=3), st.dictionaries(_names, inner, max_size=3)
+    ),
+    max_leaves=6,
+)
+
+
+def _json_equal_reference(left: Any, right: Any) -> bool:
+    """The definition: JSON types must match (ints and floats are one type), values equal."""
+    number = (int, float)
+    if isinstance(left, bool) or isinstance(right, bool):
+        return type(left) is type(right) and left == right
+    if isinstance(left, number) and isinstance(right, number):
+        return bool(left == right)
+    if isinstance(left, dict) and isinstance(right, dict):
+        return left.keys() == right.keys() and all(
+            _json_equal_reference(value, right[key]) for key, value in left.items()
+        )
+    if isinstance(left, list) and isinstance(right, list):
+        return len(left) == len(right) and all(
+            _json_equal_reference(a, b) for a, b in zip(left, right, strict=True)
+        )
+    return type(left) is type(right) and left == right
+
+
+@settings(max_examples=300, deadline=None)
+@given(_typed_values, st.data())
+def test_json_equal_matches_its_definition(value: Any, data: st.DataObject) -> None:
+    """Inline shortcuts for same-typed scalars agree with the definition (``True != 1``)."""
+    other = data.draw(st.sampled_from(["copy", "mutate", "any"]))
+    if other == "copy":
+        right = copy.deepcopy(value)
+    elif other == "mutate":
+        right = _mutate(copy.deepcopy(value), data)
+    else:
+        right = data.draw(_typed_values)
+    assert json_equal(value, right) == _json_equal_reference(value, right)
+    assert json_equal(right, value) == _json_equal_reference(right, value)
+
+
+def _generated_objects() -> list[dict[str, Any]]:
+    from gitops_core.bench import generate
+
+    generated = generate(80, seed=3)
+    return generated.desired + generated.live
+
+
+_GENERATED = _generated_objects()
+
+
+def _remarshal_without_fast_paths(obj: dict[str, Any]) -> dict[str, Any]:
+    """remarshal with every field taken through the general branches of the typed walk."""
+    from gitops_core.diff import _remarshal
+
+    saved = dict(_remarshal._plans), dict(_remarshal._plain_strings)
+    try:
+        for name in list(_remarshal._plans):
+            plan = _remarshal._plans[name]
+            _remarshal._plans[name] = {key: (*spec[:4], 0) for key, spec in plan.items()}
+            _remarshal._plain_strings[name] = frozenset()
+        original_plan = _remarshal._plan
+
+        def generic_plan(type_name: str) -> Any:
+            plan = original_plan(type_name)
+            generic = {key: (*spec[:4], 0) for key, spec in plan.items()}
+            _remarshal._plans[type_name] = generic
+            _remarshal._plain_strings[type_name] = frozenset()
+            return generic
+
+        _remarshal._plan = generic_plan  # type: ignore[assignment]
+        try:
+            return _remarshal.remarshal_object(obj)
+        finally:
+            _remarshal._plan = original_plan  # type: ignore[assignment]
+    finally:
+        _remarshal._plans.clear()
+        _remarshal._plans.update(saved[0])
+        _remarshal._plain_strings.clear()
+        _remarshal._plain_strings.update(saved[1])
+
+
+def _one_of_each_kind() -> list[dict[str, Any]]:
+    seen: dict[tuple[str, bool], dict[str, Any]] = {}
+    for obj in _GENERATED:
+        seen.setdefault((obj["kind"], "managedFields" in obj["metadata"]), obj)
+    return list(seen.values())
+
+
+_TYPED_EDITS = [
+    None, True, False, 0, 1, 80, 1.0, 0.5, "", "x", "80", "100m", "0.5", "1Gi", "YWJj",
+    "2026-01-15T12:00:00+02:00", "2026-01-15 10:00", [], {}, ["a", None], {"a": None},
+]  # fmt: skip
+
+
+def test_remarshal_fast_paths_change_nothing() -> None:
+    """The fast paths of the typed walk give byte for byte what the general branches give,
+    for every value of one object of each generated kind (desired and live) replaced by each
+    of a set of values that typed fields treat specially (times, quantities, ports, empties).
+    """
+    from gitops_core.diff._remarshal import remarshal_object
+
+    checked = 0
+    for obj in _one_of_each_kind():
+        for path in _paths(obj):
+            if path[0] in ("apiVersion", "kind"):
+                continue
+            for value in [*_TYPED_EDITS, _DROP_VALUE]:
+                edited = copy.deepcopy(obj)
+                parent = edited
+                for step in path[:-1]:
+                    parent = parent[step]
+                if value is _DROP_VALUE:
+                    del parent[path[-1]]
+                else:
+                    parent[path[-1]] = copy.deepcopy(value)
+                fast = json.dumps(remarshal_object(edited))
+                assert fast == json.dumps(_remarshal_without_fast_paths(edited)), path
+                checked += 1
+    assert checked > 5000
+
+
+_DROP_VALUE = object()
+
+
+def _paths(obj: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    """Every path to a value inside ``obj`` (not the root)."""
+    found: list[tuple[Any, ...]] = [path] if path else []
+    if isinstance(obj, dict):
+        for key, value in obj.items():
+            found.extend(_paths(value, (*path, key)))
+    elif isinstance(obj, list):
+        for index, value in enumerate(obj):
+            found.extend(_paths(value, (*path, index)))
+    return found

@@ -456,8 +456,8 @@ def _diff_pair(
         live_fields = sides[0] if sides else ()
     ignored = _ignored_changes(desired_fields, live_fields, notes.managed)
     warnings = list(notes.warnings)
-    if notes.not_found:
-        never = frozenset.intersection(*notes.not_found)
+    never = frozenset.intersection(*notes.not_found) if notes.not_found else frozenset()
+    if never:
         key = _key_text(desired or live)
         for label in sorted(never):
             if not label.startswith("resource.compareoptions"):
