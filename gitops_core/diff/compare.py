@@ -457,11 +457,11 @@ def _diff_pair(
     ignored = _ignored_changes(desired_fields, live_fields, notes.managed)
     warnings = list(notes.warnings)
     never = frozenset.intersection(*notes.not_found) if notes.not_found else frozenset()
-    if never:
-        key = _key_text(desired or live)
-        for label in sorted(never):
-            if not label.startswith("resource.compareoptions"):
-                warnings.append(f"{key}: {label}: path not found on any side, skipped")
+    for label in sorted(never):
+        if not label.startswith("resource.compareoptions"):
+            warnings.append(
+                f"{_key_text(desired or live)}: {label}: path not found on any side, skipped"
+            )
     return result, ignored, tuple(warnings) + result.warnings, None
 
 

@@ -423,6 +423,9 @@ def _select_delete(
     return {key: item for key, item in value.items() if key not in dropped}
 
 
+_SELECTION_CACHE_SIZE = 4096
+
+
 class IgnoreRules:
     """Compiled ignoreDifferences rules; build with :func:`compile_ignore_rules`.
 
@@ -459,6 +462,7 @@ class IgnoreRules:
             rule.managed_fields_managers for rule in (*self.entries, *self.overrides.values())
         )
         self._by_group_kind: dict[tuple[str, str], tuple[tuple[_Patch, ...], bool]] = {}
+        self._by_version_kind: dict[tuple[str, str], tuple[tuple[_Patch, ...], bool]] = {}
         self._lock = threading.Lock()
         self.warnings: tuple[str, ...] = ()
 
@@ -470,6 +474,7 @@ class IgnoreRules:
         state = dict(self.__dict__)
         del state["_lock"]
         state["_by_group_kind"] = {}
+        state["_by_version_kind"] = {}
         return state
 
     def __setstate__(self, state: dict[str, Any]) -> None:
@@ -510,10 +515,22 @@ class IgnoreRules:
         warnings are possible). Returns ``None`` when :meth:`apply` must run (jq rules, rules
         for some names or namespaces).
         """
+        api_version = obj.get("apiVersion")
         kind = obj.get("kind")
-        candidates, pointers_only = self._patches_for(
-            group_of(obj.get("apiVersion")), kind if isinstance(kind, str) else ""
-        )
+        if type(api_version) is str and type(kind) is str:
+            # memoised by the exact texts: no group split, no glob matching per object
+            selection = self._by_version_kind.get((api_version, kind))
+            if selection is None:
+                selection = self._patches_for(group_of(api_version), kind)
+                with self._lock:
+                    if len(self._by_version_kind) >= _SELECTION_CACHE_SIZE:
+                        self._by_version_kind.clear()
+                    self._by_version_kind[(api_version, kind)] = selection
+        else:
+            selection = self._patches_for(
+                group_of(api_version), kind if isinstance(kind, str) else ""
+            )
+        candidates, pointers_only = selection
         if not candidates:
             return obj, (), ()
         if not pointers_only:
@@ -528,7 +545,17 @@ class IgnoreRules:
         ignored: list[IgnoredField] = []
         not_found: list[str] = []
         for patch in patches:
-            result = _remove_tokens(document, patch.tokens) if patch.tokens else None
+            tokens = patch.tokens
+            if tokens is not None and len(tokens) == 1 and type(document) is dict:
+                # a top-level field (``/status``): :func:`_remove_tokens` without the walk
+                if tokens[0] in document:
+                    document = dict(document)
+                    removed = document.pop(tokens[0])
+                    ignored.append(IgnoredField(patch.pointer, patch.label, removed))  # type: ignore[arg-type]
+                else:
+                    not_found.append(patch.label)
+                continue
+            result = _remove_tokens(document, tokens) if tokens else None
             if result is None:
                 # Argo CD skips a pointer that does not resolve without even logging it.
                 not_found.append(patch.label)
