@@ -424,6 +424,8 @@ def _select_delete(
 
 
 _SELECTION_CACHE_SIZE = 4096
+# the patches of a group/kind, whether all are JSON pointers, whether some select by name
+_Selection = tuple[tuple[_Patch, ...], bool, bool]
 
 
 class IgnoreRules:
@@ -461,8 +463,8 @@ class IgnoreRules:
         self._any_managers = any(
             rule.managed_fields_managers for rule in (*self.entries, *self.overrides.values())
         )
-        self._by_group_kind: dict[tuple[str, str], tuple[tuple[_Patch, ...], bool]] = {}
-        self._by_version_kind: dict[tuple[str, str], tuple[tuple[_Patch, ...], bool]] = {}
+        self._by_group_kind: dict[tuple[str, str], _Selection] = {}
+        self._by_version_kind: dict[tuple[str, str], _Selection] = {}
         self._lock = threading.Lock()
         self.warnings: tuple[str, ...] = ()
 
@@ -486,9 +488,9 @@ class IgnoreRules:
             rule.managed_fields_managers for rule in (*self.entries, *self.overrides.values())
         )
 
-    def _patches_for(self, group: str, kind: str) -> tuple[tuple[_Patch, ...], bool]:
-        """The patches of a group/kind, and whether they are all JSON pointers of rules that
-        apply to every object of the kind (no name or namespace)."""
+    def _patches_for(self, group: str, kind: str) -> _Selection:
+        """The patches of a group/kind, whether they are all JSON pointers, and whether some
+        apply to certain names or namespaces only."""
         found = self._by_group_kind.get((group, kind))
         if found is None:
             patches = tuple(
@@ -496,13 +498,22 @@ class IgnoreRules:
                 for patch in self._patches
                 if glob_match(patch.rule.group, group) and glob_match(patch.rule.kind, kind)
             )
-            pointers_only = all(
-                patch.pointer is not None and not patch.selects_object for patch in patches
-            )
-            found = (patches, pointers_only)
+            pointers_only = all(patch.pointer is not None for patch in patches)
+            selective = any(patch.selects_object for patch in patches)
+            found = (patches, pointers_only, selective)
             with self._lock:
                 self._by_group_kind[(group, kind)] = found
         return found
+
+    @staticmethod
+    def _matching(patches: tuple[_Patch, ...], name: str, namespace: str) -> tuple[_Patch, ...]:
+        """The patches whose rule names no name or namespace, or this object's."""
+        return tuple(
+            patch
+            for patch in patches
+            if (not patch.rule.name or patch.rule.name == name)
+            and (not patch.rule.namespace or patch.rule.namespace == namespace)
+        )
 
     def apply_pointers(
         self, obj: dict[str, Any]
@@ -530,11 +541,19 @@ class IgnoreRules:
             selection = self._patches_for(
                 group_of(api_version), kind if isinstance(kind, str) else ""
             )
-        candidates, pointers_only = selection
+        candidates, pointers_only, selective = selection
         if not candidates:
             return obj, (), ()
         if not pointers_only:
             return None
+        if selective:
+            metadata = obj.get("metadata")
+            metadata = metadata if isinstance(metadata, dict) else {}
+            candidates = self._matching(
+                candidates, metadata.get("name") or "", metadata.get("namespace") or ""
+            )
+            if not candidates:
+                return obj, (), ()
         return self._remove_pointers(obj, candidates)
 
     def _remove_pointers(
@@ -578,7 +597,9 @@ class IgnoreRules:
         api_version = obj.get("apiVersion")
         kind = obj.get("kind")
         group = group_of(api_version)
-        candidates, pointers_only = self._patches_for(group, kind if isinstance(kind, str) else "")
+        candidates, pointers_only, _ = self._patches_for(
+            group, kind if isinstance(kind, str) else ""
+        )
         if not candidates:
             return IgnoreOutcome(obj)  # type: ignore[arg-type]
         metadata = obj.get("metadata")
@@ -586,26 +607,21 @@ class IgnoreRules:
         name = metadata.get("name") or ""
         namespace = metadata.get("namespace") or ""
         where = key or f"{group}/{kind}/{namespace}/{name}"
+        matched = self._matching(candidates, name, namespace)
+        if not matched:
+            return IgnoreOutcome(obj)  # type: ignore[arg-type]
         if pointers_only:
-            removed = self._remove_pointers(obj, candidates)
+            removed = self._remove_pointers(obj, matched)
             if removed is not None:
                 return IgnoreOutcome(removed[0], removed[1], (), removed[2], where)
         ignored: list[IgnoredField] = []
         not_found: list[str] = []
-        matched = [
-            patch
-            for patch in candidates
-            if (not patch.rule.name or patch.rule.name == name)
-            and (not patch.rule.namespace or patch.rule.namespace == namespace)
-        ]
-        if not matched:
-            return IgnoreOutcome(obj)  # type: ignore[arg-type]
         warnings: list[str] = []
         position = 0
         while position < len(matched):
             patch = matched[position]
             if patch.pointer is not None:
-                result = remove_json_pointer(document, patch.pointer)
+                result = _remove_tokens(document, patch.tokens) if patch.tokens else None
                 if result is None:
                     # Argo CD skips a pointer that does not resolve without even logging it.
                     not_found.append(patch.label)
