@@ -61,9 +61,11 @@ def normalize_object(
         metadata = dict(metadata)
         del metadata["creationTimestamp"]
         result = {**obj, "metadata": metadata}
-    group_version = strict_group_version(obj.get("apiVersion"))
     kind = obj.get("kind")
-    if group_version is None or not isinstance(kind, str):
+    if not isinstance(kind, str) or kind not in _NORMALIZED_KINDS:
+        return result  # no kind-specific step (most objects): the apiVersion is not needed
+    group_version = strict_group_version(obj.get("apiVersion"))
+    if group_version is None:
         return result
     group = group_version[0]
     if group == "" and kind == "Secret":
@@ -73,6 +75,9 @@ def normalize_object(
     if group == "" and kind == "Endpoints":
         return _normalize_endpoints(result)
     return result
+
+
+_NORMALIZED_KINDS = frozenset({"Secret", "Role", "ClusterRole", "Endpoints"})
 
 
 def _normalize_secret(obj: dict[str, Any]) -> dict[str, Any]:
