@@ -57,17 +57,15 @@ def json_equal(left: Any, right: Any) -> bool:
     return _scalars_equal(left, right, left_type)
 
 
-_ABSENT: Any = object()
-
-
 def _dicts_equal(left: dict[Any, Any], right: dict[Any, Any]) -> bool:
     """:func:`json_equal` of two plain dicts of the same length."""
     for key, value in left.items():
-        other = right.get(key, _ABSENT)
+        try:
+            other = right[key]
+        except KeyError:
+            return False
         if value is other:
             continue
-        if other is _ABSENT:
-            return False
         value_type = type(value)
         if value_type is type(other):
             if value_type is str or value_type is int or value_type is bool:

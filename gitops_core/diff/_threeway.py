@@ -189,11 +189,12 @@ def _covers(current: dict[str, Any], modified: dict[str, Any], node: Node) -> bo
     """
     lookups = lookup_table(node)
     for key, new in modified.items():
-        old = current.get(key, _ABSENT)
+        try:
+            old = current[key]
+        except KeyError:
+            return False
         if old is new:
             continue
-        if old is _ABSENT:
-            return False
         new_type = type(new)
         if new_type is str or new_type is int or new_type is bool:
             if type(old) is not new_type or old != new:
