@@ -30,7 +30,7 @@ from yaml.events import (
     SequenceStartEvent,
     StreamEndEvent,
 )
-from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.nodes import CollectionNode, MappingNode, Node, ScalarNode, SequenceNode
 
 from gitops_core.errors import (
     AliasBombError,
@@ -576,29 +576,13 @@ class _Composer:
             if event.anchor is not None:
                 self._anchor(event.anchor, scalar)
             return scalar
-        if kind is MappingStartEvent:
-            pairs: list[tuple[Node, Node]] = []
-            node: Node = MappingNode(
-                _collection_tag(event, MappingNode, self.resolve),
-                pairs,
-                event.start_mark,
-                None,
-                event.flow_style,
-            )
-            anchor = event.anchor
-            if anchor is not None:
-                self._anchor(anchor, node)
-                self.open_anchors.add(anchor)
-            get = self.get
-            child = get()
-            while child.__class__ is not MappingEndEvent:
-                key = self.compose(child)
-                pairs.append((key, self.compose(get())))
-                child = get()
-        elif kind is SequenceStartEvent:
-            children: list[Node] = []
-            node = SequenceNode(
-                _collection_tag(event, SequenceNode, self.resolve),
+        if kind is MappingStartEvent or kind is SequenceStartEvent:
+            mapping = kind is MappingStartEvent
+            node_class: type[CollectionNode] = MappingNode if mapping else SequenceNode
+            end_event = MappingEndEvent if mapping else SequenceEndEvent
+            children: list[Any] = []  # (key, value) pairs of a mapping, items of a sequence
+            node = node_class(
+                _collection_tag(event, node_class, self.resolve),
                 children,
                 event.start_mark,
                 None,
@@ -610,8 +594,9 @@ class _Composer:
                 self.open_anchors.add(anchor)
             get = self.get
             child = get()
-            while child.__class__ is not SequenceEndEvent:
-                children.append(self.compose(child))
+            while child.__class__ is not end_event:
+                first = self.compose(child)
+                children.append((first, self.compose(get())) if mapping else first)
                 child = get()
         else:  # an alias
             return self._alias(event.anchor)
