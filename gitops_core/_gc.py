@@ -12,7 +12,8 @@ with the collector disabled, and re-enable it on the way out when it was enabled
 Nested and concurrent calls (threads) share one counter: the collector is re-enabled when the
 last of them returns. Any cyclic garbage made meanwhile is collected by the next collection
 after that. Programs that manage the collector themselves can turn this off with
-:func:`set_gc_pause` or the environment variable ``GITOPS_CORE_GC_PAUSE=0``.
+:func:`set_gc_pause` or the environment variable ``GITOPS_CORE_GC_PAUSE=0`` (``0``, ``false``,
+``no`` or ``off``; an unknown value warns and leaves the pause on).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import functools
 import gc
 import os
 import threading
+import warnings
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import ParamSpec, TypeVar
@@ -33,7 +35,26 @@ _R = TypeVar("_R")
 _lock = threading.Lock()
 _depth = 0
 _reenable = False
-_enabled = os.environ.get("GITOPS_CORE_GC_PAUSE", "1").strip().lower() not in ("0", "false", "no")
+_ENV = "GITOPS_CORE_GC_PAUSE"
+_ON = frozenset({"", "1", "true", "yes", "on"})
+_OFF = frozenset({"0", "false", "no", "off"})
+
+
+def _from_environment(value: str | None) -> bool:
+    """The pause setting ``GITOPS_CORE_GC_PAUSE`` asks for; an unknown value warns and keeps it on."""
+    text = (value or "").strip().lower()
+    if text in _OFF:
+        return False
+    if text not in _ON:
+        warnings.warn(
+            f"{_ENV}={value!r} is not one of 1/true/yes/on or 0/false/no/off; the pause stays on",
+            RuntimeWarning,
+            stacklevel=2,
+        )
+    return True
+
+
+_enabled = _from_environment(os.environ.get(_ENV))
 
 
 def set_gc_pause(enabled: bool) -> None:

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 import pytest
 
 from gitops_core import parse_manifests, set_gc_pause
-from gitops_core._gc import gc_pause_enabled, paused_gc, pauses_gc
+from gitops_core._gc import _from_environment, gc_pause_enabled, paused_gc, pauses_gc
 
 _TEXT = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n"
 
@@ -105,3 +105,25 @@ def test_threads_share_one_counter() -> None:
     for thread in threads:
         thread.join(timeout=30)
     assert seen == [False, True]
+
+
+@pytest.mark.parametrize(
+    ("value", "enabled"),
+    [
+        (None, True),
+        ("", True),
+        ("1", True),
+        (" On ", True),
+        ("0", False),
+        ("false", False),
+        ("NO", False),
+        ("off", False),
+    ],
+)
+def test_environment_values(value: str | None, enabled: bool) -> None:
+    assert _from_environment(value) is enabled
+
+
+def test_an_unknown_environment_value_warns_and_keeps_the_pause() -> None:
+    with pytest.warns(RuntimeWarning, match="GITOPS_CORE_GC_PAUSE='sometimes'"):
+        assert _from_environment("sometimes") is True
